@@ -1,0 +1,18 @@
+//! The rules of the Qonys resettlement program, shared by the browser app and the server.
+//!
+//! Pure: no I/O, no clocks, no async. Every function takes the date it decides for, so the
+//! browser and the server give the same answer for the same inputs.
+
+pub mod api;
+pub mod eligibility;
+pub mod iin;
+pub mod lang;
+pub mod money;
+pub mod policy;
+pub mod quota;
+pub mod region;
+
+pub use lang::{Lang, Localized};
+pub use money::Tenge;
+pub use policy::{Policy, PolicyError};
+pub use region::Region;

@@ -1,0 +1,79 @@
+//! Exact tenge amounts. Never floating point; serialised as a decimal string.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// An amount of Kazakhstani tenge.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "908250"))]
+#[serde(transparent)]
+pub struct Tenge(Decimal);
+
+impl Tenge {
+    pub const ZERO: Tenge = Tenge(Decimal::ZERO);
+
+    /// The amount, with trailing zeros of the fraction removed (`1500.00` → `1500`).
+    pub fn new(amount: Decimal) -> Tenge {
+        Tenge(amount.normalize())
+    }
+
+    pub fn amount(self) -> Decimal {
+        self.0
+    }
+
+    /// Grouped for reading, e.g. `1 946 250` (thin no-break spaces between groups).
+    pub fn grouped(self) -> String {
+        let text = self.0.to_string();
+        let (sign, digits) = match text.strip_prefix('-') {
+            Some(rest) => ("-", rest),
+            None => ("", text.as_str()),
+        };
+        let (whole, fraction) = match digits.split_once('.') {
+            Some((w, f)) => (w, Some(f)),
+            None => (digits, None),
+        };
+        let mut grouped = String::new();
+        for (i, ch) in whole.chars().enumerate() {
+            if i > 0 && (whole.len() - i) % 3 == 0 {
+                grouped.push('\u{202F}');
+            }
+            grouped.push(ch);
+        }
+        match fraction {
+            Some(f) => format!("{sign}{grouped},{f}"),
+            None => format!("{sign}{grouped}"),
+        }
+    }
+}
+
+impl fmt::Display for Tenge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    #[test]
+    fn serialises_as_exact_string() {
+        let t = Tenge::new(Decimal::from_str("1946250.00").unwrap());
+        assert_eq!(serde_json::to_string(&t).unwrap(), "\"1946250\"");
+    }
+
+    #[test]
+    fn groups_thousands() {
+        let t = Tenge::new(Decimal::from(1_946_250));
+        assert_eq!(t.grouped(), "1\u{202F}946\u{202F}250");
+        assert_eq!(Tenge::new(Decimal::from(250)).grouped(), "250");
+        assert_eq!(
+            Tenge::new(Decimal::from_str("-1234.5").unwrap()).grouped(),
+            "-1\u{202F}234,5"
+        );
+    }
+}
