@@ -4,9 +4,10 @@
 //! sum mod 11; if that is 10, weights 3,4,5,6,7,8,9,10,11,1,2, sum mod 11; if that is 10
 //! again the number cannot be valid.
 //!
-//! Note a property of this scheme: in the first pass the 11th digit has weight 11 ≡ 0
-//! (mod 11), so a change to that digit alone goes undetected whenever the first pass
-//! decides the check digit.
+//! Two blind spots of this scheme, worth knowing when trusting it against typos: in the
+//! first pass the 11th digit has weight 11 ≡ 0 (mod 11), so a change to that digit alone
+//! goes undetected whenever the first pass decides; and a typo that moves the first-pass
+//! sum to 10 hands the decision to the second weights, which may happen to agree.
 
 use chrono::NaiveDate;
 use std::fmt;
