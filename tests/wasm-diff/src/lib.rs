@@ -1,0 +1,167 @@
+//! The same eligibility cases evaluated by the shared rules compiled natively and to
+//! WebAssembly: `cargo xtask test` runs both and requires byte-identical answers.
+
+use chrono::{Datelike, Duration, NaiveDate};
+use serde::{Deserialize, Serialize};
+use shared::{
+    api::{Applicant, Citizenship, Destination, EligibilityRequest, FamilySize, Settlement},
+    eligibility::assess,
+    iin::check_digit,
+    quota::{QuotaSnapshot, QuotaStatus},
+    Lang, Policy, Region,
+};
+
+/// One generated input: a request, the date it is decided for, the quotas known, a language.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Case {
+    pub request: EligibilityRequest,
+    pub as_of: NaiveDate,
+    pub quotas: QuotaSnapshot,
+    pub lang: Lang,
+}
+
+/// Evaluates a JSON array of cases; returns a JSON array with, for each case, the response
+/// or the policy error's text.
+pub fn evaluate(cases_json: &str) -> String {
+    let cases: Vec<Case> = match serde_json::from_str(cases_json) {
+        Ok(cases) => cases,
+        Err(e) => return serde_json::json!({ "bad_input": e.to_string() }).to_string(),
+    };
+    let policy = Policy::current();
+    let answers: Vec<serde_json::Value> = cases
+        .iter()
+        .map(
+            |case| match assess(&case.request, case.as_of, policy, &case.quotas) {
+                Ok(a) => serde_json::to_value(a.to_response(policy, case.lang))
+                    .expect("responses serialise"),
+                Err(e) => serde_json::json!({ "policy_error": e.to_string() }),
+            },
+        )
+        .collect();
+    serde_json::to_string(&answers).expect("answers serialise")
+}
+
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn evaluate_cases(cases_json: &str) -> String {
+    evaluate(cases_json)
+}
+
+/// A small deterministic generator (xorshift64*), so both sides see the same cases.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+
+    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len() as u64) as usize]
+    }
+
+    fn date(&mut self, from: NaiveDate, days: u64) -> NaiveDate {
+        from + Duration::days(self.below(days) as i64)
+    }
+}
+
+/// `n` varied cases: valid, mistyped and malformed IINs, every region and citizenship,
+/// ages around the limits, all family sizes, quotas with and without places, dates
+/// before and after policy changes (and a few before the policy begins).
+pub fn generate(n: usize, seed: u64) -> Vec<Case> {
+    let mut rng = Rng(seed.max(1));
+    let start = NaiveDate::from_ymd_opt(2023, 10, 1).unwrap();
+    (0..n)
+        .map(|_| {
+            let as_of = rng.date(start, 365 * 4);
+            let birth = rng.date(NaiveDate::from_ymd_opt(1955, 1, 1).unwrap(), 365 * 65);
+            let iin = generate_iin(&mut rng, birth);
+            let mut places = std::collections::BTreeMap::new();
+            for region in Policy::current().destinations() {
+                // Now and then a region has no quota set for the year.
+                if rng.below(8) != 0 {
+                    let quota = rng.below(4) as u32;
+                    places.insert(region, QuotaStatus::new(quota, rng.below(4) as u32));
+                }
+            }
+            let quotas = QuotaSnapshot::new(as_of.year(), places);
+            Case {
+                request: EligibilityRequest {
+                    as_of: Some(as_of),
+                    applicant: Applicant {
+                        iin,
+                        birth_date: birth,
+                        citizenship: rng.pick(&Citizenship::ALL),
+                        current_region: rng.pick(&Region::ALL),
+                        prior_resettlement_support: rng.below(5) == 0,
+                    },
+                    family_size: FamilySize::try_from(1 + rng.below(15) as u32).unwrap(),
+                    destination: Destination {
+                        region: rng.pick(&Region::ALL),
+                        settlement: rng.pick(&[Settlement::Urban, Settlement::Rural]),
+                    },
+                },
+                as_of,
+                quotas,
+                lang: rng.pick(&Lang::ALL),
+            }
+        })
+        .collect()
+}
+
+fn generate_iin(rng: &mut Rng, birth: NaiveDate) -> String {
+    let mut digits: Vec<u8> = birth
+        .format("%y%m%d")
+        .to_string()
+        .bytes()
+        .map(|b| b - b'0')
+        .collect();
+    digits.push(if birth.year() < 2000 { 3 } else { 5 });
+    digits.extend((0..4).map(|_| rng.below(10) as u8));
+    let first: [u8; 11] = digits.clone().try_into().unwrap();
+    digits.push(check_digit(&first).unwrap_or(0));
+    match rng.below(10) {
+        // A typo in one digit.
+        0 | 1 => {
+            let i = rng.below(12) as usize;
+            digits[i] = (digits[i] + 1 + rng.below(9) as u8) % 10;
+        }
+        // Too short.
+        2 => {
+            digits.pop();
+        }
+        _ => {}
+    }
+    let mut text: String = digits.iter().map(|d| char::from(b'0' + d)).collect();
+    if rng.below(20) == 0 {
+        text.replace_range(0..1, "x");
+    }
+    // Another birth date than declared, now and then.
+    if rng.below(10) == 0 {
+        text.replace_range(4..6, "01");
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_cases_cover_both_verdicts_and_errors() {
+        let cases = generate(1000, 7);
+        let answers: Vec<serde_json::Value> =
+            serde_json::from_str(&evaluate(&serde_json::to_string(&cases).unwrap())).unwrap();
+        assert_eq!(answers.len(), 1000);
+        let eligible = answers.iter().filter(|a| a["eligible"] == true).count();
+        let refused = answers.iter().filter(|a| a["eligible"] == false).count();
+        let errors = answers.iter().filter(|a| a.get("policy_error").is_some()).count();
+        assert!(eligible > 0 && refused > 0 && errors > 0, "{eligible} {refused} {errors}");
+    }
+}
