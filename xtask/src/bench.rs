@@ -10,12 +10,21 @@ const FIRST_LOAD_BUDGET_GZIP: u64 = 400 * 1024;
 pub fn run() -> Result<()> {
     process::run(
         "eligibility benchmark (release)",
-        process::cargo().args(["bench", "--package", "qonys-shared", "--bench", "eligibility"]),
+        process::cargo().args([
+            "bench",
+            "--package",
+            "qonys-shared",
+            "--bench",
+            "eligibility",
+        ]),
     )?;
     let site = dist::run()?;
 
     println!("\nfirst load of target/site");
-    println!("{:<30} {:>10} {:>10} {:>10}", "file", "raw", "gzip", "brotli");
+    println!(
+        "{:<30} {:>10} {:>10} {:>10}",
+        "file", "raw", "gzip", "brotli"
+    );
     let mut totals = [0u64; 3];
     for name in &site.files {
         let path = site.dir.join(name);
@@ -27,9 +36,21 @@ pub fn run() -> Result<()> {
         for (t, s) in totals.iter_mut().zip(sizes) {
             *t += s;
         }
-        println!("{:<30} {:>10} {:>10} {:>10}", name, kb(sizes[0]), kb(sizes[1]), kb(sizes[2]));
+        println!(
+            "{:<30} {:>10} {:>10} {:>10}",
+            name,
+            kb(sizes[0]),
+            kb(sizes[1]),
+            kb(sizes[2])
+        );
     }
-    println!("{:<30} {:>10} {:>10} {:>10}", "total", kb(totals[0]), kb(totals[1]), kb(totals[2]));
+    println!(
+        "{:<30} {:>10} {:>10} {:>10}",
+        "total",
+        kb(totals[0]),
+        kb(totals[1]),
+        kb(totals[2])
+    );
     println!(
         "{:<30} {:>10} {:>10.2}",
         "gzip ÷ budget",

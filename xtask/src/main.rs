@@ -4,6 +4,7 @@
 //! - `serve` `dist`, then the server with demo data on http://127.0.0.1:8080
 //! - `test`  formatting, lints, all tests, browser end-to-end and wasm/native differential tests
 //! - `bench` eligibility evaluations per second and the first-load size of the site
+//! - `diff`  only the wasm/native differential test (part of `test`)
 
 mod bench;
 mod browser;
@@ -22,6 +23,7 @@ fn main() {
         "serve" => serve(),
         "test" => test::run(),
         "bench" => bench::run(),
+        "diff" => test::differential_only(),
         "help" | "--help" | "-h" => {
             print_help();
             Ok(())
@@ -44,7 +46,8 @@ fn print_help() {
          dist    build the app into target/site\n  \
          serve   build, then serve the portal with demo data on http://127.0.0.1:8080\n  \
          test    fmt, clippy, all tests, browser and wasm/native differential tests\n  \
-         bench   eligibility evaluations per second and first-load size"
+         bench   eligibility evaluations per second and first-load size\n  \
+         diff    only the wasm/native differential test of the rules"
     );
 }
 
@@ -54,7 +57,15 @@ fn serve() -> Result<()> {
     let listen = std::env::var("QONYS_LISTEN").unwrap_or_else(|_| "127.0.0.1:8080".into());
     println!("\nQonys: open http://{listen}/  (Ctrl-C stops)\n");
     let status = process::cargo()
-        .args(["run", "--package", "server", "--", "--demo", "--listen", &listen])
+        .args([
+            "run",
+            "--package",
+            "server",
+            "--",
+            "--demo",
+            "--listen",
+            &listen,
+        ])
         .arg("--site")
         .arg(dist::site_dir())
         .current_dir(root())

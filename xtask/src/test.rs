@@ -23,7 +23,14 @@ pub fn run() -> Result<()> {
 
     process::run(
         "lints, native (cargo clippy -D warnings)",
-        process::cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
+        process::cargo().args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
     )?;
     dist::ensure_wasm_target()?;
     process::run(
@@ -70,6 +77,16 @@ pub fn run() -> Result<()> {
 
     println!("\nxtask test: all steps passed: {}", done.join(", "));
     println!("xtask: {} passed, 0 failed", done.len());
+    Ok(())
+}
+
+/// Just the differential test, for working on the rules.
+pub fn differential_only() -> Result<()> {
+    let ci = std::env::var_os("CI").is_some();
+    if let Some(tools) = browser::require_or_skip(ci)? {
+        browser::ensure_node_packages()?;
+        differential(&tools)?;
+    }
     Ok(())
 }
 
@@ -151,8 +168,9 @@ fn wait_healthy(listen: &str, log: &PathBuf) -> Result<()> {
     while Instant::now() < deadline {
         if let Ok(mut stream) = TcpStream::connect(listen) {
             let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-            let request =
-                format!("GET /api/v1/health HTTP/1.1\r\nHost: {listen}\r\nConnection: close\r\n\r\n");
+            let request = format!(
+                "GET /api/v1/health HTTP/1.1\r\nHost: {listen}\r\nConnection: close\r\n\r\n"
+            );
             let mut response = String::new();
             if stream.write_all(request.as_bytes()).is_ok()
                 && stream.read_to_string(&mut response).is_ok()
