@@ -70,7 +70,7 @@ pub enum Settlement {
 
 /// Number of family members moving, the applicant included: 1 to 15.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = u32, minimum = 1, maximum = 15))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = u32))]
 #[serde(try_from = "u32", into = "u32")]
 pub struct FamilySize(u32);
 

@@ -1,0 +1,189 @@
+//! The Qonys HTTP server: the public API under `/api/v1` and the built web app at `/`.
+//!
+//! Program rules live in the `shared` crate; this crate only moves data between HTTP, the
+//! database and those rules. [`build_app`] returns the whole router, so tests drive it
+//! in-process exactly as it runs in production.
+
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod extract;
+pub mod routes;
+pub mod site;
+pub mod store;
+
+use axum::{
+    extract::Request,
+    http::{header, HeaderName, HeaderValue},
+    middleware::{self, Next},
+    response::{IntoResponse, Response},
+    Router,
+};
+use std::{any::Any, time::Duration};
+use tower_http::{
+    catch_panic::CatchPanicLayer,
+    set_header::SetResponseHeaderLayer,
+    trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer},
+};
+use tracing::Level;
+
+pub use config::Config;
+pub use error::ApiError;
+pub use site::Site;
+pub use store::{Store, StoreError};
+
+/// Longest time a request may take before the client gets a 503.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// For a wasm app loaded from external module files: no inline script, no eval except
+/// WebAssembly compilation, nothing from other origins, no framing.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+/// What every handler can reach.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub site: Site,
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: std::net::SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("server error: {0}")]
+    Serve(std::io::Error),
+}
+
+/// Connects to the database, migrates it, loads the demo data if asked, and returns the
+/// application router.
+pub async fn build_app(config: &Config) -> Result<Router, StartupError> {
+    let store = Store::connect(&config.database).await?;
+    store.migrate().await?;
+    if config.demo {
+        if store.seed_demo().await? {
+            tracing::info!("demo data loaded");
+        } else {
+            tracing::info!("demo data was loaded before; kept as is");
+        }
+    }
+    Ok(router(AppState {
+        store,
+        site: Site::new(&config.site),
+    }))
+}
+
+/// The full router over an already prepared store.
+pub fn router(state: AppState) -> Router {
+    with_middleware(
+        Router::new()
+            .nest(shared::api::API_PREFIX, routes::api())
+            .fallback(site::serve)
+            .with_state(state),
+    )
+}
+
+/// What wraps every route: request logging, security headers, the panic guard and the
+/// request timeout. Public so the guard can be tested with a handler that panics.
+pub fn with_middleware(router: Router) -> Router {
+    router
+        .layer(middleware::from_fn(timeout))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(security_header(header::REFERRER_POLICY, "no-referrer"))
+        .layer(security_header(
+            header::CONTENT_SECURITY_POLICY,
+            CONTENT_SECURITY_POLICY,
+        ))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+}
+
+/// Binds, serves until SIGINT or SIGTERM, then lets in-flight requests finish.
+pub async fn run(config: Config) -> Result<(), StartupError> {
+    let app = build_app(&config).await?;
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|source| StartupError::Listen {
+            addr: config.listen,
+            source,
+        })?;
+    tracing::info!(
+        listen = %config.listen,
+        database = %store::redact(&config.database),
+        site = %config.site.display(),
+        "serving"
+    );
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(StartupError::Serve)?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for SIGINT");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+fn security_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+}
+
+/// A stuck request (e.g. a database that stopped answering) gets a JSON 503 instead of
+/// holding the connection open.
+async fn timeout(request: Request, next: Next) -> Response {
+    match tokio::time::timeout(REQUEST_TIMEOUT, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => ApiError::unavailable("the request took too long").into_response(),
+    }
+}
+
+/// A bug must not take the connection down or leak a backtrace to the client.
+fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
+    let detail = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    tracing::error!(panic = %detail, "request handler panicked");
+    ApiError::internal().into_response()
+}
+
+/// A database failure while serving a request: logged, reported as 503 to the client.
+pub(crate) fn store_error(error: StoreError) -> ApiError {
+    tracing::error!(error = %error, "database error");
+    ApiError::unavailable("the database could not answer")
+}

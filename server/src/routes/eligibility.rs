@@ -1,0 +1,89 @@
+use super::openapi::schemas;
+use crate::{error::ApiError, extract::ApiJson, extract::ApiQuery, AppState};
+use axum::{
+    extract::State,
+    http::{header, HeaderMap, HeaderValue},
+    response::{IntoResponse, Response},
+};
+use chrono::Datelike;
+use serde::Deserialize;
+use shared::{
+    api::{EligibilityRequest, EligibilityResponse},
+    eligibility::assess,
+    Lang, Policy,
+};
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EligibilityQuery {
+    /// Language of reasons and citations: `kk`, `ru` or `en`. Takes precedence over
+    /// `Accept-Language`.
+    #[param(value_type = Option<String>, example = "kk")]
+    lang: Option<String>,
+}
+
+/// Checks every eligibility rule (E1–E7) for a profile and, when all pass, computes the
+/// family's entitlements. The authoritative version of the check the app runs locally.
+#[utoipa::path(
+    post,
+    path = "/eligibility",
+    tag = "rules",
+    params(
+        EligibilityQuery,
+        ("Accept-Language" = Option<String>, Header, description = "Used when `lang` is absent; English otherwise"),
+    ),
+    request_body = schemas::EligibilityRequest,
+    responses(
+        (status = 200, description = "Every rule with its outcome, reason and citation", body = schemas::EligibilityResponse),
+        (status = 400, description = "Malformed JSON, a wrong or missing field, an unknown region, a family size out of 1..=15, an impossible date, an `as_of` before the policy is in force, or an unknown `lang`", body = schemas::ErrorBody),
+        (status = 413, description = "The body is larger than 16 KiB", body = schemas::ErrorBody),
+        (status = 415, description = "The body is not declared as `application/json`", body = schemas::ErrorBody),
+        (status = 503, description = "The database is unreachable", body = schemas::ErrorBody),
+    )
+)]
+pub async fn eligibility(
+    State(state): State<AppState>,
+    ApiQuery(query): ApiQuery<EligibilityQuery>,
+    headers: HeaderMap,
+    ApiJson(request): ApiJson<EligibilityRequest>,
+) -> Result<Response, ApiError> {
+    let lang = language(query.lang.as_deref(), &headers)?;
+    let as_of = request
+        .as_of
+        .unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let policy = Policy::current();
+    let quotas = state
+        .store
+        .quotas(as_of.year())
+        .await
+        .map_err(crate::store_error)?;
+    let assessment = assess(&request, as_of, policy, &quotas)
+        .map_err(|e| ApiError::bad_request("as_of_out_of_range", e.to_string()))?;
+    let response: EligibilityResponse = assessment.to_response(policy, lang);
+    let mut response = ApiJson(response).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_LANGUAGE,
+        HeaderValue::from_static(lang.code()),
+    );
+    headers.insert(header::VARY, HeaderValue::from_static("accept-language"));
+    Ok(response)
+}
+
+/// `?lang=` if given (an unknown one is an error), else the first supported language of
+/// `Accept-Language`, else English.
+fn language(query: Option<&str>, headers: &HeaderMap) -> Result<Lang, ApiError> {
+    if let Some(code) = query {
+        return Lang::from_code(code).ok_or_else(|| {
+            ApiError::bad_request(
+                "invalid_lang",
+                format!("unknown language `{code}`: use kk, ru or en"),
+            )
+        });
+    }
+    Ok(headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Lang::from_accept_language)
+        .unwrap_or(Lang::En))
+}

@@ -1,0 +1,146 @@
+//! The built app at `/`: precompressed files, cache headers, client-side routes, and the
+//! page shown when the app is not built. The API keeps working either way.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{Backend, Options, TestApp};
+use std::{fs, path::Path};
+
+on_both_backends!(
+    serves_the_app_with_cache_headers,
+    client_side_routes_get_index_html,
+    precompressed_files_are_chosen_by_accept_encoding,
+    unbuilt_site_gets_a_help_page_and_the_api_still_works,
+);
+
+const INDEX_HTML: &str = "<!doctype html><title>Qonys</title><script type=\"module\" src=\"/boot-0123456789abcdef.js\"></script>";
+const APP_JS: &str = "app-0123456789abcdef.js";
+const APP_WASM: &str = "app-0123456789abcdef_bg.wasm";
+
+fn build_site(dir: &Path) {
+    fs::write(dir.join("index.html"), INDEX_HTML).unwrap();
+    fs::write(dir.join(APP_JS), "export default 1;").unwrap();
+    fs::write(dir.join(format!("{APP_JS}.gz")), "gzip bytes").unwrap();
+    fs::write(dir.join(format!("{APP_JS}.br")), "brotli bytes").unwrap();
+    fs::write(dir.join(APP_WASM), b"\0asm\x01\0\0\0").unwrap();
+    fs::write(dir.join("robots.txt"), "User-agent: *\n").unwrap();
+}
+
+async fn with_site(backend: Backend) -> Option<(TestApp, tempfile::TempDir)> {
+    let site = tempfile::tempdir().unwrap();
+    build_site(site.path());
+    let app = TestApp::with(
+        backend,
+        Options {
+            demo: true,
+            site: Some(site.path().to_path_buf()),
+        },
+    )
+    .await?;
+    Some((app, site))
+}
+
+async fn serves_the_app_with_cache_headers(backend: Backend) {
+    let Some((app, _site)) = with_site(backend).await else {
+        return;
+    };
+    let index = app.get("/").await;
+    assert_eq!(index.status, StatusCode::OK);
+    assert_eq!(index.text(), INDEX_HTML);
+    assert!(index
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/html"));
+    assert_eq!(index.header("cache-control"), Some("no-cache"));
+    assert!(index
+        .header("content-security-policy")
+        .unwrap()
+        .contains("script-src 'self' 'wasm-unsafe-eval'"));
+    assert_eq!(index.header("x-content-type-options"), Some("nosniff"));
+
+    let by_name = app.get("/index.html").await;
+    assert_eq!(by_name.text(), INDEX_HTML);
+    assert_eq!(by_name.header("cache-control"), Some("no-cache"));
+
+    for (file, content_type) in [(APP_JS, "text/javascript"), (APP_WASM, "application/wasm")] {
+        let reply = app.get(&format!("/{file}")).await;
+        assert_eq!(reply.status, StatusCode::OK, "{file}");
+        assert_eq!(reply.header("content-type"), Some(content_type), "{file}");
+        assert_eq!(
+            reply.header("cache-control"),
+            Some("public, max-age=31536000, immutable"),
+            "{file}"
+        );
+    }
+
+    let robots = app.get("/robots.txt").await;
+    assert_eq!(robots.status, StatusCode::OK);
+    assert_eq!(robots.header("cache-control"), Some("no-cache"));
+}
+
+async fn client_side_routes_get_index_html(backend: Backend) {
+    let Some((app, _site)) = with_site(backend).await else {
+        return;
+    };
+    for path in ["/kk/check", "/ru", "/en/check/result/"] {
+        let reply = app.get(path).await;
+        assert_eq!(reply.status, StatusCode::OK, "{path}");
+        assert_eq!(reply.text(), INDEX_HTML, "{path}");
+        assert_eq!(reply.header("cache-control"), Some("no-cache"), "{path}");
+    }
+    // A missing file is a 404, never HTML in place of a script.
+    let missing = app.get("/app-ffffffffffffffff.js").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_ne!(missing.text(), INDEX_HTML);
+    // API paths never fall back to the app.
+    app.get("/api/v1/kk/check")
+        .await
+        .assert_error(StatusCode::NOT_FOUND, "unknown API path");
+}
+
+async fn precompressed_files_are_chosen_by_accept_encoding(backend: Backend) {
+    let Some((app, _site)) = with_site(backend).await else {
+        return;
+    };
+    let path = format!("/{APP_JS}");
+    let gzip = app.get_with(&path, &[("accept-encoding", "gzip")]).await;
+    assert_eq!(gzip.header("content-encoding"), Some("gzip"));
+    assert_eq!(gzip.text(), "gzip bytes");
+    assert_eq!(gzip.header("content-type"), Some("text/javascript"));
+    assert_eq!(
+        gzip.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+
+    let br = app
+        .get_with(&path, &[("accept-encoding", "gzip, br")])
+        .await;
+    assert_eq!(br.header("content-encoding"), Some("br"));
+    assert_eq!(br.text(), "brotli bytes");
+
+    let identity = app.get(&path).await;
+    assert_eq!(identity.header("content-encoding"), None);
+    assert_eq!(identity.text(), "export default 1;");
+}
+
+async fn unbuilt_site_gets_a_help_page_and_the_api_still_works(backend: Backend) {
+    let Some(app) = TestApp::start(backend).await else {
+        return;
+    };
+    for path in ["/", "/kk/check", "/index.html"] {
+        let reply = app.get(path).await;
+        assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE, "{path}");
+        assert!(reply
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/html"));
+        assert!(reply.text().contains("cargo xtask dist"), "{path}");
+        assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
+    }
+    assert_eq!(app.get("/api/v1/health").await.status, StatusCode::OK);
+    assert_eq!(
+        app.get("/api/v1/quotas?year=2026").await.status,
+        StatusCode::OK
+    );
+}
