@@ -64,7 +64,10 @@ fn main() {
     });
 
     println!("\neligibility evaluations (native, release)");
-    println!("{:<44} {:>12} {:>14} {:>10}", "operation", "ns/op", "ops/s", "× baseline");
+    println!(
+        "{:<44} {:>12} {:>14} {:>10}",
+        "operation", "ns/op", "ops/s", "× baseline"
+    );
     for (name, ns) in [
         ("baseline: parse request JSON", baseline),
         ("assess (rules E1–E7 + entitlements)", assess_only),
