@@ -46,8 +46,14 @@ pub fn run() -> Result<Site> {
     let css_bytes = fs::read(crate::root().join("style/main.css")).context("style/main.css")?;
     let css_name = hashed("style", ".css", &css_bytes);
     // An external boot module rather than an inline script, so the CSP needs no exception.
-    let boot =
-        format!("import init from './{js_name}';\ninit({{ module_or_path: '/{wasm_name}' }});\n");
+    // It sets the page language from the URL (`/ru/…`) before the app loads, for screen
+    // readers and the browser's own translation offer.
+    let boot = format!(
+        "import init from './{js_name}';\n\
+         const lang = location.pathname.split('/')[1];\n\
+         if (['kk', 'ru', 'en'].includes(lang)) document.documentElement.lang = lang;\n\
+         init({{ module_or_path: '/{wasm_name}' }});\n"
+    );
     let boot_name = hashed("boot", ".js", boot.as_bytes());
     let index = index_html(&css_name, &boot_name, &js_name, &wasm_name);
 

@@ -1,0 +1,56 @@
+//! Site header: skip link, name, main navigation and the language switcher.
+
+use crate::{
+    browser,
+    components::lang_switch::LangSwitch,
+    i18n::{tr, Key},
+    use_lang,
+};
+use leptos::{ev::MouseEvent, prelude::*};
+use leptos_router::hooks::use_location;
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let lang = use_lang();
+    let pathname = use_location().pathname;
+    let home = move || format!("/{}/", lang.get().code());
+    let check = move || format!("/{}/check", lang.get().code());
+    // `aria-current="page"` on the link to the page being shown.
+    let current = move |href: String| {
+        pathname.with(|p| p.trim_end_matches('/') == href.trim_end_matches('/'))
+    };
+    // The router would turn `#main` into a navigation; moving focus is what a skip link is for.
+    let skip = move |ev: MouseEvent| {
+        ev.prevent_default();
+        browser::focus("main", true);
+    };
+
+    view! {
+        <header class="site-header">
+            <a class="skip-link" href="#main" on:click=skip>
+                {tr(Key::SkipToContent)}
+            </a>
+            <div class="wrap header-row">
+                <a class="brand" href=home>
+                    <span class="brand-name">"Qonys"</span>
+                    <span class="brand-tagline">{tr(Key::SiteTagline)}</span>
+                </a>
+                <LangSwitch/>
+            </div>
+            <nav class="wrap main-nav" aria-label=tr(Key::NavLabel)>
+                <ul>
+                    <li>
+                        <a href=home aria-current=move || current(home()).then_some("page")>
+                            {tr(Key::NavHome)}
+                        </a>
+                    </li>
+                    <li>
+                        <a href=check aria-current=move || current(check()).then_some("page")>
+                            {tr(Key::NavCheck)}
+                        </a>
+                    </li>
+                </ul>
+            </nav>
+        </header>
+    }
+}

@@ -1,0 +1,224 @@
+//! The browser's answer, updated as the person types: verdict, amounts, every rule with its
+//! reason and legal basis. Ticks and crosses always come with words.
+
+use crate::{
+    browser,
+    form::Field,
+    i18n::{t, tf, tr, Key},
+    outcome::Outcome,
+    use_lang,
+};
+use leptos::prelude::*;
+use shared::{
+    api::{Entitlements, RuleResult, Warning},
+    Lang, Tenge,
+};
+
+/// Day-month-year for Kazakh and Russian readers, ISO for English.
+pub fn format_date(date: chrono::NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::Kk | Lang::Ru => {
+            use chrono::Datelike;
+            format!("{:02}.{:02}.{}", date.day(), date.month(), date.year())
+        }
+        Lang::En => date.to_string(),
+    }
+}
+
+pub fn tenge(amount: Tenge) -> String {
+    format!("{} ₸", amount.grouped())
+}
+
+fn incomplete(fields: &[Field], lang: Lang) -> AnyView {
+    let items = fields
+        .iter()
+        .map(|f| {
+            let id = f.id();
+            view! {
+                <li>
+                    <a
+                        href=format!("#{id}")
+                        on:click=move |ev| {
+                            ev.prevent_default();
+                            browser::focus(id, true);
+                        }
+                    >
+                        {t(lang, f.label())}
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <p>{t(lang, Key::ResultsIncomplete)}</p>
+        <ul class="todo">{items}</ul>
+    }
+    .into_any()
+}
+
+fn entitlements(e: &Entitlements, lang: Lang) -> AnyView {
+    let basis = |item: &str| e.basis.iter().find(|b| b.item == item);
+    let rows = [
+        (
+            "relocation_subsidy",
+            Key::SupportRelocationTitle,
+            e.relocation_subsidy.to_string(),
+            tenge(e.relocation_subsidy),
+        ),
+        (
+            "monthly_voucher",
+            Key::SupportVoucherTitle,
+            e.monthly_voucher.to_string(),
+            tenge(e.monthly_voucher),
+        ),
+        (
+            "voucher_months",
+            Key::EntVoucherMonths,
+            e.voucher_months.to_string(),
+            tf(lang, Key::MonthsValue, &[&e.voucher_months.to_string()]),
+        ),
+        (
+            "employer_housing_limit",
+            Key::EntEmployerLimit,
+            e.employer_housing_limit.to_string(),
+            tenge(e.employer_housing_limit),
+        ),
+    ]
+    .into_iter()
+    .map(|(item, title, raw, shown)| {
+        let (explanation, source) = basis(item)
+            .map(|b| (b.explanation.clone(), b.source.clone()))
+            .unwrap_or_default();
+        view! {
+            <div class="entitlement">
+                <dt>{t(lang, title)}</dt>
+                <dd>
+                    <span class="amount" data-amount=item data-value=raw>{shown}</span>
+                    <p class="basis">{explanation}</p>
+                    <p class="source">
+                        <span class="label">{t(lang, Key::SourceLabel)}</span>
+                        " "
+                        {source}
+                    </p>
+                </dd>
+            </div>
+        }
+    })
+    .collect_view();
+    view! {
+        <h3>{t(lang, Key::EntitlementsHeading)}</h3>
+        <dl class="entitlements">{rows}</dl>
+    }
+    .into_any()
+}
+
+fn verdict(eligible: bool, as_of: chrono::NaiveDate, lang: Lang) -> AnyView {
+    let (mark, verdict) = if eligible {
+        ("✓", Key::VerdictEligible)
+    } else {
+        ("✗", Key::VerdictNotEligible)
+    };
+    view! {
+        <p id="verdict" class="verdict" data-eligible=eligible.to_string()>
+            <span class="mark" aria-hidden="true">{mark}</span>
+            " "
+            {t(lang, verdict)}
+        </p>
+        <p class="as-of">{tf(lang, Key::VerdictAsOf, &[&format_date(as_of, lang)])}</p>
+    }
+    .into_any()
+}
+
+fn warnings(warnings: &[Warning], lang: Lang) -> AnyView {
+    let items = warnings
+        .iter()
+        .map(|w| view! { <li data-warning=w.code.clone()>{w.message.clone()}</li> })
+        .collect_view();
+    view! {
+        <div class="notice notice-warning">
+            <h3>{t(lang, Key::WarningsHeading)}</h3>
+            <ul>{items}</ul>
+        </div>
+    }
+    .into_any()
+}
+
+fn rule(rule: RuleResult) -> impl IntoView {
+    let (mark, status) = if rule.passed {
+        ("✓", Key::RulePassed)
+    } else {
+        ("✗", Key::RuleFailed)
+    };
+    let id = rule.id;
+    let label = id.clone();
+    view! {
+        <li class="rule" data-rule=id data-passed=rule.passed.to_string()>
+            <p class="rule-head">
+                <span class="mark" aria-hidden="true">{mark}</span>
+                <span class="rule-status">{tr(status)}</span>
+                <span class="rule-id">{label}</span>
+            </p>
+            <p class="reason">{rule.reason}</p>
+            <p class="citation-line">
+                <span class="label">{tr(Key::CitationLabel)}</span>
+                " "
+                <span class="citation">{rule.citation}</span>
+            </p>
+        </li>
+    }
+}
+
+/// The answer is split into parts that each change only when their content does, so the
+/// live region announces what changed rather than the whole answer on every keystroke.
+#[component]
+pub fn Results(outcome: Memo<Outcome>, children: Children) -> impl IntoView {
+    let lang = use_lang();
+    let answer = move |o: &Outcome| match o {
+        Outcome::Answer(r) => Some(r.clone()),
+        _ => None,
+    };
+    let missing = Memo::new(move |_| {
+        outcome.with(|o| match o {
+            Outcome::Incomplete(fields) => Some(fields.clone()),
+            _ => None,
+        })
+    });
+    let no_policy = Memo::new(move |_| outcome.with(|o| matches!(o, Outcome::NoPolicy)));
+    let head = Memo::new(move |_| outcome.with(|o| answer(o).map(|r| (r.eligible, r.as_of))));
+    let cautions = Memo::new(move |_| outcome.with(|o| answer(o).map(|r| r.warnings)));
+    let amounts = Memo::new(move |_| outcome.with(|o| answer(o).and_then(|r| r.entitlements)));
+    let rules =
+        Memo::new(move |_| outcome.with(|o| answer(o).map(|r| r.rules).unwrap_or_default()));
+    view! {
+        <section class="card results" aria-labelledby="results-heading">
+            <h2 id="results-heading">{tr(Key::ResultsHeading)}</h2>
+            {children()}
+            <div class="live" aria-live="polite">
+                {move || missing.get().map(|f| incomplete(&f, lang.get()))}
+                {move || {
+                    no_policy
+                        .get()
+                        .then(|| {
+                            view! { <p class="notice notice-error">{tr(Key::PolicyNotInForce)}</p> }
+                        })
+                }}
+                {move || head.get().map(|(eligible, as_of)| verdict(eligible, as_of, lang.get()))}
+                {move || {
+                    cautions
+                        .get()
+                        .filter(|w| !w.is_empty())
+                        .map(|w| warnings(&w, lang.get()))
+                }}
+                {move || amounts.get().map(|e| entitlements(&e, lang.get()))}
+                {move || head.with(Option::is_some).then(|| view! { <h3>{tr(Key::RulesHeading)}</h3> })}
+                <ol class="rules">
+                    <For
+                        each=move || rules.get()
+                        key=|r| (r.id.clone(), r.passed, r.reason.clone(), r.citation.clone())
+                        children=rule
+                    />
+                </ol>
+            </div>
+        </section>
+    }
+}

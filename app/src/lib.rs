@@ -1,0 +1,139 @@
+//! Qonys citizen portal: explains the voluntary resettlement program and lets a person check,
+//! in the browser, whether they qualify and for how much.
+//!
+//! The rules are not implemented here: every answer comes from the shared rules crate, the
+//! same code the server runs. This crate only collects input, renders answers and talks to
+//! the server's public API.
+
+pub mod api;
+pub mod browser;
+pub mod components;
+pub mod form;
+pub mod i18n;
+pub mod outcome;
+pub mod pages;
+
+use components::{footer::Footer, header::Header};
+use leptos::prelude::*;
+use leptos_router::{
+    components::{Route, Router, Routes},
+    hooks::use_location,
+    path,
+};
+use pages::{check::CheckPage, home::HomePage, not_found::NotFound, root::RootRedirect};
+use shared::Lang;
+
+/// The interface language: the one in the URL, or the person's preferred one on pages
+/// without a language segment (the root and unknown paths).
+#[derive(Clone, Copy)]
+pub struct UiLang {
+    pub current: Memo<Lang>,
+    /// `Some` only when the path starts with a supported language code.
+    pub from_url: Memo<Option<Lang>>,
+}
+
+impl UiLang {
+    pub fn get(&self) -> Lang {
+        self.current.get()
+    }
+}
+
+/// The UI language from context; always provided by [`App`].
+pub fn use_lang() -> UiLang {
+    expect_context::<UiLang>()
+}
+
+/// The language code at the start of `path`, if it is one of ours.
+pub fn lang_from_path(path: &str) -> Option<Lang> {
+    let first = path.trim_start_matches('/').split('/').next()?;
+    Lang::ALL.into_iter().find(|l| l.code() == first)
+}
+
+/// `path` with its language segment replaced by `lang` (the same page in another language).
+pub fn path_in_lang(path: &str, lang: Lang) -> String {
+    match lang_from_path(path) {
+        Some(_) => {
+            let rest = path.trim_start_matches('/');
+            let rest = rest.split_once('/').map_or("", |(_, r)| r);
+            format!("/{}/{}", lang.code(), rest)
+        }
+        None => format!("/{}/", lang.code()),
+    }
+}
+
+/// `path` without its language segment and trailing slash: which page it is.
+pub fn page_of(path: &str) -> &str {
+    let trimmed = path.trim_start_matches('/');
+    let rest = match lang_from_path(path) {
+        Some(_) => trimmed.split_once('/').map_or("", |(_, r)| r),
+        None => trimmed,
+    };
+    rest.trim_end_matches('/')
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    view! {
+        <Router>
+            <Shell/>
+        </Router>
+    }
+}
+
+/// The frame of every page: header with navigation, the routed main content, footer.
+#[component]
+fn Shell() -> impl IntoView {
+    let location = use_location();
+    let from_url = Memo::new(move |_| location.pathname.with(|p| lang_from_path(p)));
+    let current = Memo::new(move |_| from_url.get().unwrap_or_else(browser::preferred_lang));
+    provide_context(UiLang { current, from_url });
+    provide_context(form::FormState::new());
+    provide_context(pages::check::Quotas::new());
+    Effect::new(move |_| browser::set_document_lang(current.get()));
+    // After moving to another page, put focus at the start of the new content so screen
+    // reader and keyboard users start there; a language switch keeps the page, so not then.
+    let page = Memo::new(move |_| location.pathname.with(|p| page_of(p).to_string()));
+    Effect::new(move |prev: Option<String>| {
+        let now = page.get();
+        if prev.is_some_and(|p| p != now) {
+            browser::focus("main", false);
+        }
+        now
+    });
+
+    view! {
+        <Header/>
+        <main id="main" tabindex="-1">
+            <Routes fallback=|| view! { <NotFound/> }>
+                <Route path=path!("/") view=RootRedirect/>
+                <Route path=path!("/:lang") view=HomePage/>
+                <Route path=path!("/:lang/check") view=CheckPage/>
+            </Routes>
+        </main>
+        <Footer/>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_segment_is_read_and_replaced() {
+        assert_eq!(lang_from_path("/kk/check"), Some(Lang::Kk));
+        assert_eq!(lang_from_path("/ru/"), Some(Lang::Ru));
+        assert_eq!(lang_from_path("/en"), Some(Lang::En));
+        assert_eq!(lang_from_path("/"), None);
+        assert_eq!(lang_from_path("/de/check"), None);
+        assert_eq!(lang_from_path("/kkk/"), None);
+        assert_eq!(path_in_lang("/kk/check", Lang::En), "/en/check");
+        assert_eq!(path_in_lang("/kk/", Lang::Ru), "/ru/");
+        assert_eq!(path_in_lang("/kk", Lang::Ru), "/ru/");
+        assert_eq!(path_in_lang("/nowhere", Lang::Kk), "/kk/");
+        assert_eq!(page_of("/kk/check"), "check");
+        assert_eq!(page_of("/ru/check/"), "check");
+        assert_eq!(page_of("/en/"), "");
+        assert_eq!(page_of("/en"), "");
+        assert_eq!(page_of("/de/check"), "de/check");
+    }
+}

@@ -1,0 +1,107 @@
+//! The eligibility checker: the form, the browser's answer as the person types, and the
+//! server check.
+
+use crate::{
+    api, browser,
+    components::{
+        check_form::CheckForm, quota_status::QuotaStatus, results::Results,
+        server_check::ServerCheck,
+    },
+    form::FormState,
+    i18n::{t, tr, Key},
+    outcome::{compute, Outcome, QuotaState},
+    pages::not_found::NotFound,
+    use_lang,
+};
+use chrono::{Datelike, NaiveDate};
+use leptos::{prelude::*, task::spawn_local};
+
+/// The quota data, kept for the whole visit so it is fetched once.
+#[derive(Clone, Copy)]
+pub struct Quotas(pub RwSignal<QuotaState>);
+
+impl Quotas {
+    pub fn new() -> Quotas {
+        Quotas(RwSignal::new(QuotaState::NotRequested))
+    }
+
+    /// Fetches the quotas of `year` unless they are here or on their way.
+    fn load(self, year: i32, force: bool) {
+        let state = self.0;
+        let busy =
+            state.with_untracked(|s| matches!(s, QuotaState::Loading | QuotaState::Loaded(_)));
+        if busy && !force {
+            return;
+        }
+        state.set(QuotaState::Loading);
+        spawn_local(async move {
+            let next = match api::fetch_quotas(year).await {
+                Ok(snapshot) => QuotaState::Loaded(snapshot),
+                Err(e) => QuotaState::Failed(e),
+            };
+            state.try_set(next);
+        });
+    }
+}
+
+impl Default for Quotas {
+    fn default() -> Quotas {
+        Quotas::new()
+    }
+}
+
+#[component]
+fn Checker(as_of: NaiveDate) -> impl IntoView {
+    let lang = use_lang();
+    let form = expect_context::<FormState>();
+    let quotas = expect_context::<Quotas>();
+    quotas.load(as_of.year(), false);
+    let retry = Callback::new(move |()| quotas.load(as_of.year(), true));
+
+    // The request changes only when the person changes an answer; the outcome also when
+    // the quotas arrive or the language changes.
+    let request = Memo::new(move |_| form.draft.with(|d| d.to_request(as_of)));
+    let outcome: Memo<Outcome> = Memo::new(move |_| {
+        let l = lang.get();
+        quotas.0.with(|q| request.with(|r| compute(r, as_of, q, l)))
+    });
+
+    view! {
+        <div class="wrap wide page">
+            <h1>{tr(Key::CheckTitle)}</h1>
+            <p class="lead">{tr(Key::CheckIntro)}</p>
+            <div class="check-layout">
+                <section class="card" aria-labelledby="form-heading">
+                    <h2 id="form-heading">{tr(Key::FormHeading)}</h2>
+                    <CheckForm form/>
+                </section>
+                <div class="check-answers">
+                    <Results outcome>
+                        <QuotaStatus state=quotas.0 retry/>
+                    </Results>
+                    <ServerCheck form request outcome/>
+                </div>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+pub fn CheckPage() -> impl IntoView {
+    let lang = use_lang();
+    // One date for the whole visit: the browser's answer and the server check use the same.
+    let as_of = browser::today();
+    Effect::new(move |_| {
+        if let Some(l) = lang.from_url.get() {
+            browser::set_title(&format!("{} — Qonys", t(l, Key::CheckTitle)));
+        }
+    });
+    let valid = Memo::new(move |_| lang.from_url.get().is_some());
+    move || {
+        if valid.get() {
+            view! { <Checker as_of/> }.into_any()
+        } else {
+            view! { <NotFound/> }.into_any()
+        }
+    }
+}

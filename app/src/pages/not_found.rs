@@ -1,0 +1,28 @@
+//! Unknown paths, including an unsupported language segment.
+
+use crate::{
+    browser,
+    i18n::{t, Key},
+    use_lang,
+};
+use leptos::prelude::*;
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    let lang = use_lang();
+    Effect::new(move |_| {
+        browser::set_title(&format!("{} — Qonys", t(lang.get(), Key::NotFoundTitle)))
+    });
+    move || {
+        let l = lang.get();
+        view! {
+            <div class="wrap page">
+                <h1>{t(l, Key::NotFoundTitle)}</h1>
+                <p>{t(l, Key::NotFoundText)}</p>
+                <p>
+                    <a class="button" href=format!("/{}/", l.code())>{t(l, Key::BackHome)}</a>
+                </p>
+            </div>
+        }
+    }
+}
