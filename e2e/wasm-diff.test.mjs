@@ -49,6 +49,6 @@ test('wasm and native builds give identical answers to every generated case', as
   const differing = native.map((n, i) => [i, n, wasm[i]])
     .filter(([, n, w]) => JSON.stringify(n) !== JSON.stringify(w));
   assert.equal(differing.length, 0,
-    `${differing.length} cases differ; first: ${JSON.stringify(differing[0]?.slice(0, 3)).slice(0, 3000)}`);
+    `${differing.length} cases differ; first: ${String(JSON.stringify(differing[0]?.slice(0, 3))).slice(0, 3000)}`);
   console.log(`# ${native.length} cases identical in wasm and native`);
 });
