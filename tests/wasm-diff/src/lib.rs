@@ -161,7 +161,13 @@ mod tests {
         assert_eq!(answers.len(), 1000);
         let eligible = answers.iter().filter(|a| a["eligible"] == true).count();
         let refused = answers.iter().filter(|a| a["eligible"] == false).count();
-        let errors = answers.iter().filter(|a| a.get("policy_error").is_some()).count();
-        assert!(eligible > 0 && refused > 0 && errors > 0, "{eligible} {refused} {errors}");
+        let errors = answers
+            .iter()
+            .filter(|a| a.get("policy_error").is_some())
+            .count();
+        assert!(
+            eligible > 0 && refused > 0 && errors > 0,
+            "{eligible} {refused} {errors}"
+        );
     }
 }
