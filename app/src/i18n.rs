@@ -98,7 +98,6 @@ keys! {
     QuotaLoading,
     QuotaError,
     Retry,
-    E7NotLoaded,
     PolicyNotInForce,
     ServerHeading,
     ServerIntro,
@@ -440,11 +439,6 @@ fn texts(key: Key) -> [&'static str; 3] {
             "Could not load the quota data, so rule E7 cannot be checked.",
         ],
         Key::Retry => ["Қайталау", "Повторить", "Try again"],
-        Key::E7NotLoaded => [
-            "Квоталар туралы деректер жүктелмеген, сондықтан бос орындарды тексеру мүмкін емес.",
-            "Данные о квотах не загружены, поэтому наличие мест проверить нельзя.",
-            "Quota data is not loaded, so free places cannot be checked.",
-        ],
         Key::PolicyNotInForce => [
             "Бұл күнге бағдарлама параметрлері белгіленбеген.",
             "На эту дату параметры программы не установлены.",

@@ -9,6 +9,7 @@ mod explain;
 use crate::{
     api::{Citizenship, EligibilityRequest, EligibilityResponse, RuleResult, Settlement},
     iin::{IdError, Iin},
+    lang::Localized,
     money::Tenge,
     policy::{in_force, Dated, Policy, PolicyError},
     quota::QuotaSnapshot,
@@ -96,6 +97,11 @@ pub enum Reason {
         region: Region,
         year: i32,
     },
+    /// The quota snapshot at hand is not for the as-of year (e.g. none could be loaded).
+    QuotaUnknown {
+        region: Region,
+        year: i32,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,7 +141,7 @@ pub struct EntitlementAmounts {
     pub mrp: Dated<Decimal>,
     pub relocation_mrp_per_member: Dated<Decimal>,
     pub voucher_mrp: Dated<Decimal>,
-    pub voucher_months_source: String,
+    pub voucher_months_source: Localized,
     pub housing_limit_mrp: Dated<Decimal>,
 }
 
@@ -314,7 +320,12 @@ fn e6_prior_support(received: bool) -> RuleOutcome {
 }
 
 /// E7: the destination has at least one family place left in the as-of year's quota.
+/// Without that year's quota data (a snapshot of another year, such as
+/// `QuotaSnapshot::default()` where none could be loaded) no place can be confirmed.
 fn e7_quota(region: Region, year: i32, quotas: &QuotaSnapshot) -> RuleOutcome {
+    if quotas.year != year {
+        return outcome(RuleId::E7, false, Reason::QuotaUnknown { region, year });
+    }
     match quotas.status(region, year) {
         Some(q) if q.remaining > 0 => outcome(
             RuleId::E7,

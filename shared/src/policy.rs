@@ -61,7 +61,7 @@ pub struct Parameter<T> {
 pub struct Dated<T> {
     pub from: NaiveDate,
     pub value: T,
-    pub source: String,
+    pub source: Localized,
 }
 
 /// Monthly voucher bands by settlement type.
@@ -305,7 +305,10 @@ mod tests {
         let json = serde_json::to_value(&Policy::current().parameters).unwrap();
         for (name, parameter) in json.as_object().unwrap() {
             for value in parameter["values"].as_array().unwrap() {
-                assert!(!value["source"].as_str().unwrap().is_empty(), "{name}");
+                for lang in ["kk", "ru", "en"] {
+                    let source = value["source"][lang].as_str().unwrap_or_default();
+                    assert!(!source.is_empty(), "{name}: no {lang} source");
+                }
             }
         }
     }

@@ -126,7 +126,7 @@ pub(super) fn reason(reason: &Reason, policy: &Policy, lang: Lang) -> String {
                 name(*r)
             ),
             format!(
-                "{} — трудоизбыточный регион, из него можно переселиться.",
+                "Регион «{}» трудоизбыточный: из него можно переселиться.",
                 name(*r)
             ),
             format!("{} is a labour-surplus region you can move from.", name(*r)),
@@ -150,7 +150,7 @@ pub(super) fn reason(reason: &Reason, policy: &Policy, lang: Lang) -> String {
             lang,
             format!("{} еңбек артық өңірлер тізбесіне кірмейді.", name(*region)),
             format!(
-                "{} не входит в перечень трудоизбыточных регионов.",
+                "Регион «{}» не входит в перечень трудоизбыточных регионов.",
                 name(*region)
             ),
             format!(
@@ -161,18 +161,18 @@ pub(super) fn reason(reason: &Reason, policy: &Policy, lang: Lang) -> String {
         Reason::DestinationOk(r) => pick(
             lang,
             format!("{} — қоныстандыру өңірі.", name(*r)),
-            format!("{} — регион расселения.", name(*r)),
+            format!("Регион «{}» входит в перечень регионов расселения.", name(*r)),
             format!("{} is a resettlement region.", name(*r)),
         ),
         Reason::NotResettlementRegion(r) => pick(
             lang,
             format!("{} қоныстандыру өңірлерінің тізбесіне кірмейді.", name(*r)),
-            format!("{} не входит в перечень регионов расселения.", name(*r)),
+            format!("Регион «{}» не входит в перечень регионов расселения.", name(*r)),
             format!("{} is not a resettlement region.", name(*r)),
         ),
         Reason::SameAsCurrent(r) => pick(
             lang,
-            format!("Сіз {} тұрасыз: басқа өңірді таңдаңыз.", name(*r)),
+            format!("Сіз қазір осы өңірде тұрасыз ({}): басқа өңірді таңдаңыз.", name(*r)),
             format!(
                 "Вы уже живёте в регионе «{}»: выберите другой регион.",
                 name(*r)
@@ -202,7 +202,7 @@ pub(super) fn reason(reason: &Reason, policy: &Policy, lang: Lang) -> String {
                 name(*region)
             ),
             format!(
-                "{}: в квоте {year} года осталось мест для семей: {remaining}.",
+                "Регион «{}»: в квоте {year} года осталось мест для семей: {remaining}.",
                 name(*region)
             ),
             format!(
@@ -213,13 +213,19 @@ pub(super) fn reason(reason: &Reason, policy: &Policy, lang: Lang) -> String {
         Reason::QuotaExhausted { region, year } => pick(
             lang,
             format!("{}: {year} жылғы квота толық пайдаланылды.", name(*region)),
-            format!("{}: квота {year} года исчерпана.", name(*region)),
+            format!("Регион «{}»: квота {year} года исчерпана.", name(*region)),
             format!("{}: the {year} quota is used up.", name(*region)),
+        ),
+        Reason::QuotaUnknown { region, year } => pick(
+            lang,
+            format!("{year} жылғы квота туралы дерек жоқ, сондықтан {} бойынша бос орынды растау мүмкін емес.", name(*region)),
+            format!("Нет данных о квоте на {year} год, поэтому наличие мест ({}) подтвердить нельзя.", name(*region)),
+            format!("No quota data for {year} is available, so free places in {} cannot be confirmed.", name(*region)),
         ),
         Reason::NoQuota { region, year } => pick(
             lang,
             format!("{}: {year} жылға квота белгіленбеген.", name(*region)),
-            format!("{}: квота на {year} год не установлена.", name(*region)),
+            format!("Регион «{}»: квота на {year} год не установлена.", name(*region)),
             format!("{}: no quota is set for {year}.", name(*region)),
         ),
     }
@@ -260,10 +266,10 @@ pub(super) fn entitlements(e: &EntitlementAmounts, lang: Lang) -> Entitlements {
     let band = e.voucher_mrp.value;
     let limit = e.housing_limit_mrp.value;
     let place = settlement(e.settlement, lang);
-    let basis = |item: &str, explanation: String, source: &str| EntitlementBasis {
+    let basis = |item: &str, explanation: String, source: &crate::Localized| EntitlementBasis {
         item: item.to_string(),
         explanation,
-        source: source.to_string(),
+        source: source.get(lang).to_string(),
     };
     let mrp_note = pick(
         lang,
