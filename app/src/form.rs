@@ -251,10 +251,11 @@ impl Default for FormState {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn complete() -> Draft {
+    /// The form filled in with the SPEC §7 example.
+    pub(crate) fn complete() -> Draft {
         Draft {
             iin: "900514300121".into(),
             birth_date: "1990-05-14".into(),
@@ -265,7 +266,8 @@ mod tests {
         }
     }
 
-    fn as_of() -> NaiveDate {
+    /// The as-of date of the SPEC §3 worked example.
+    pub(crate) fn as_of() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()
     }
 

@@ -86,26 +86,14 @@ pub fn agrees(browser: &EligibilityResponse, server: &EligibilityResponse) -> bo
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::form::Draft;
+    use crate::form::{
+        tests::{as_of, complete},
+        Draft,
+    };
     use shared::{quota::QuotaStatus, Region};
 
     fn run(draft: &Draft, quotas: &QuotaState, lang: Lang) -> Outcome {
         compute(&draft.to_request(as_of()), as_of(), quotas, lang)
-    }
-
-    fn spec_draft() -> Draft {
-        Draft {
-            iin: "900514300121".into(),
-            birth_date: "1990-05-14".into(),
-            current_region: Some(Region::Turkestan),
-            family_size: "3".into(),
-            destination: Some(Region::NorthKazakhstan),
-            ..Draft::default()
-        }
-    }
-
-    fn as_of() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()
     }
 
     fn loaded() -> QuotaState {
@@ -124,7 +112,7 @@ mod tests {
 
     #[test]
     fn the_spec_example_gives_the_spec_amounts() {
-        let r = answer(run(&spec_draft(), &loaded(), Lang::En));
+        let r = answer(run(&complete(), &loaded(), Lang::En));
         assert!(r.eligible, "{r:?}");
         let e = r.entitlements.unwrap();
         assert_eq!(e.relocation_subsidy.to_string(), "908250");
@@ -136,7 +124,7 @@ mod tests {
     #[test]
     fn without_quota_data_e7_says_so() {
         for state in [QuotaState::Loading, QuotaState::Failed(ApiError::Network)] {
-            let r = answer(run(&spec_draft(), &state, Lang::Ru));
+            let r = answer(run(&complete(), &state, Lang::Ru));
             assert!(!r.eligible);
             let e7 = r.rules.iter().find(|x| x.id == "E7").unwrap();
             assert!(!e7.passed);
@@ -160,12 +148,12 @@ mod tests {
 
     #[test]
     fn agreement_ignores_wording_but_not_outcomes() {
-        let en = answer(run(&spec_draft(), &loaded(), Lang::En));
-        let kk = answer(run(&spec_draft(), &loaded(), Lang::Kk));
+        let en = answer(run(&complete(), &loaded(), Lang::En));
+        let kk = answer(run(&complete(), &loaded(), Lang::Kk));
         assert!(agrees(&en, &kk));
-        let no_quota = answer(run(&spec_draft(), &QuotaState::Loading, Lang::En));
+        let no_quota = answer(run(&complete(), &QuotaState::Loading, Lang::En));
         assert!(!agrees(&en, &no_quota));
-        let mut bigger = spec_draft();
+        let mut bigger = complete();
         bigger.family_size = "4".into();
         let bigger = answer(run(&bigger, &loaded(), Lang::En));
         assert!(!agrees(&en, &bigger));

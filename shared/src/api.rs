@@ -8,6 +8,20 @@ use std::collections::BTreeMap;
 /// Prefix of every API route.
 pub const API_PREFIX: &str = "/api/v1";
 
+/// The example request of SPEC §7 (the worked example of SPEC §3), as a client sends it.
+pub const EXAMPLE_REQUEST: &str = r#"{
+      "as_of": "2026-03-01",
+      "applicant": {
+        "iin": "900514300121",
+        "birth_date": "1990-05-14",
+        "citizenship": "citizen",
+        "current_region": "turkestan",
+        "prior_resettlement_support": false
+      },
+      "family_size": 3,
+      "destination": { "region": "north_kazakhstan", "settlement": "urban" }
+    }"#;
+
 /// `POST /api/v1/eligibility`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -194,18 +208,7 @@ pub struct ErrorDetail {
 mod tests {
     use super::*;
 
-    const SPEC_REQUEST: &str = r#"{
-      "as_of": "2026-03-01",
-      "applicant": {
-        "iin": "900514300121",
-        "birth_date": "1990-05-14",
-        "citizenship": "citizen",
-        "current_region": "turkestan",
-        "prior_resettlement_support": false
-      },
-      "family_size": 3,
-      "destination": { "region": "north_kazakhstan", "settlement": "urban" }
-    }"#;
+    const SPEC_REQUEST: &str = EXAMPLE_REQUEST;
 
     #[test]
     fn spec_request_parses() {

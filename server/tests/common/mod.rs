@@ -300,18 +300,7 @@ impl Reply {
 }
 
 /// The request of SPEC §7 / the worked example of SPEC §3.
-pub const SPEC_REQUEST: &str = r#"{
-  "as_of": "2026-03-01",
-  "applicant": {
-    "iin": "900514300121",
-    "birth_date": "1990-05-14",
-    "citizenship": "citizen",
-    "current_region": "turkestan",
-    "prior_resettlement_support": false
-  },
-  "family_size": 3,
-  "destination": { "region": "north_kazakhstan", "settlement": "urban" }
-}"#;
+pub const SPEC_REQUEST: &str = shared::api::EXAMPLE_REQUEST;
 
 pub const ELIGIBILITY: &str = "/api/v1/eligibility";
 
