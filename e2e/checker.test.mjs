@@ -96,6 +96,13 @@ function assertSame(pageView, server) {
   }
 }
 
+// The MRP in force on a date, read from the published policy.
+async function mrpOn(date) {
+  const policy = await (await fetch(`${base}/api/v1/policy`)).json();
+  const values = policy.parameters.mrp.values.filter((v) => v.from <= date);
+  return Number(values.sort((a, b) => a.from.localeCompare(b.from)).at(-1).value);
+}
+
 async function axeViolations(page) {
   await page.addScriptTag({ path: axeSource });
   const result = await page.evaluate(async () => window.axe.run(document));
@@ -119,6 +126,13 @@ for (const lang of LANGS) {
     const shown = await pageAnswer(page);
     assertSame(shown, server);
     assert.equal(shown.rules.length, 7);
+    // The SPEC §3 worked example by its own formula, with the MRP in force on that date:
+    // 70 MRP per member × 3, the urban 2–3 member band of 25 MRP, 450 MRP for the employer.
+    const mrp = await mrpOn(server.as_of);
+    assert.deepEqual(
+      [shown.amounts.relocation_subsidy, shown.amounts.monthly_voucher, shown.amounts.voucher_months,
+        shown.amounts.employer_housing_limit],
+      [String(70 * mrp * 3), String(25 * mrp), '12', String(450 * mrp)]);
 
     await page.locator('#check-server').click();
     const serverVerdict = page.locator('#server-verdict[data-agrees]');
