@@ -126,8 +126,6 @@ impl Draft {
             Some(Problem::Missing)
         } else if !iin.chars().all(|c| c.is_ascii_digit()) {
             Some(Problem::IinNotDigits)
-        } else if iin.len() != 12 {
-            Some(Problem::IinLength(iin.len()))
         } else {
             match Iin::parse(iin) {
                 Ok(_) => None,

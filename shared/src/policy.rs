@@ -154,13 +154,15 @@ impl<T> Parameter<T> {
     }
 }
 
-/// Looks up a parameter in force on a date, naming it in the error.
+/// Looks up a parameter in force on a date, naming it in the error:
+/// `in_force!(policy, working_age_min, date)`.
+#[macro_export]
 macro_rules! in_force {
     ($policy:expr, $name:ident, $date:expr) => {
         $policy.parameters.$name.at(stringify!($name), $date)
     };
 }
-pub(crate) use in_force;
+pub use in_force;
 
 impl Policy {
     /// The policy embedded in this build. Parsed once.

@@ -113,10 +113,15 @@ fn differential(tools: &browser::BrowserTools) -> Result<()> {
 
 /// The built site and a demo server, driven in Chromium.
 fn end_to_end(tools: &browser::BrowserTools, site: &std::path::Path) -> Result<()> {
-    process::run(
-        "build the server",
-        process::cargo().args(["build", "--package", "server"]),
-    )?;
+    // `cargo test --workspace` has just built this binary for the server's integration
+    // tests; building it again with `-p server` would resolve other features and rebuild.
+    let binary = crate::target_dir().join("debug/server");
+    if !binary.is_file() {
+        bail!(
+            "{} is missing: the workspace tests build it",
+            binary.display()
+        );
+    }
     let work = crate::target_dir().join("e2e");
     fs::create_dir_all(&work)?;
     let db = work.join("e2e.db");
@@ -126,7 +131,7 @@ fn end_to_end(tools: &browser::BrowserTools, site: &std::path::Path) -> Result<(
     let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
     let listen = format!("127.0.0.1:{port}");
     let log = work.join("server.log");
-    let server = Command::new(crate::target_dir().join("debug/server"))
+    let server = Command::new(&binary)
         .args(["--demo", "--listen", &listen])
         .arg("--database")
         .arg(format!("sqlite://{}?mode=rwc", db.display()))

@@ -10,7 +10,11 @@ use crate::{
 };
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use shared::{api::Settlement, eligibility::entitlements, Lang, Policy, Tenge};
+use shared::{
+    api::{FamilySize, Settlement},
+    eligibility::entitlements,
+    in_force, Lang, Policy, Tenge,
+};
 
 /// Today's figures for the explanations.
 struct Figures {
@@ -33,11 +37,10 @@ impl Figures {
         // The voucher band depends on family size and settlement: show its whole range.
         let vouchers: Vec<Tenge> = [Settlement::Urban, Settlement::Rural]
             .into_iter()
-            .flat_map(|s| (1..=15).map(move |n| (s, n)))
+            .flat_map(|s| (FamilySize::MIN..=FamilySize::MAX).map(move |n| (s, n)))
             .filter_map(|(s, n)| entitlements(n, s, today, policy).ok())
             .map(|e| e.monthly_voucher)
             .collect();
-        let p = &policy.parameters;
         Some(Figures {
             mrp: Tenge::new(one.mrp.value).grouped(),
             mrp_from: one.mrp.from,
@@ -47,13 +50,11 @@ impl Figures {
             voucher_max: vouchers.iter().copied().max()?,
             voucher_months: one.voucher_months,
             housing_limit: one.employer_housing_limit,
-            payout_months: p
-                .employer_required_confirmed_months
-                .at("employer_required_confirmed_months", today)
+            payout_months: in_force!(policy, employer_required_confirmed_months, today)
                 .ok()?
                 .value,
-            age_min: p.working_age_min.at("working_age_min", today).ok()?.value,
-            age_max: p.working_age_max.at("working_age_max", today).ok()?.value,
+            age_min: in_force!(policy, working_age_min, today).ok()?.value,
+            age_max: in_force!(policy, working_age_max, today).ok()?.value,
         })
     }
 }
