@@ -1,19 +1,28 @@
 //! Project tasks, run as `cargo xtask <task>`:
 //!
-//! - `dist`  build the browser app into `target/site/` (hashed, pre-compressed files)
-//! - `serve` `dist`, then the server with demo data on http://127.0.0.1:8080
-//! - `test`  formatting, lints, all tests, browser end-to-end and wasm/native differential tests
-//! - `bench` eligibility evaluations per second and the first-load size of the site
-//! - `diff`  only the wasm/native differential test (part of `test`)
+//! - `dist`       build the browser app into `target/site/` (hashed, pre-compressed files)
+//! - `serve`      `dist`, the server, then serve with demo data on http://127.0.0.1:8080
+//! - `test`       formatting, lints, all tests, browser end-to-end and wasm/native
+//!   differential tests, Lighthouse
+//! - `bench`      eligibility evaluations per second and the first-load size of the site
+//! - `diff`       only the wasm/native differential test (part of `test`)
+//! - `lighthouse` only the Lighthouse audit of every public page (part of `test`)
 
 mod bench;
 mod browser;
 mod dist;
+mod lighthouse;
 mod process;
+mod pwa;
+mod server;
 mod test;
+mod wasm_profile;
 
 use anyhow::{bail, Result};
-use std::path::{Path, PathBuf};
+use std::{
+    path::{Path, PathBuf},
+    process::Command,
+};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -24,6 +33,7 @@ fn main() {
         "test" => test::run(),
         "bench" => bench::run(),
         "diff" => test::differential_only(),
+        "lighthouse" => lighthouse::run(),
         "help" | "--help" | "-h" => {
             print_help();
             Ok(())
@@ -43,33 +53,35 @@ fn print_help() {
     println!(
         "usage: cargo xtask <task>\n\n\
          tasks:\n  \
-         dist    build the app into target/site\n  \
-         serve   build, then serve the portal with demo data on http://127.0.0.1:8080\n  \
-         test    fmt, clippy, all tests, browser and wasm/native differential tests\n  \
-         bench   eligibility evaluations per second and first-load size\n  \
-         diff    only the wasm/native differential test of the rules"
+         dist        build the app into target/site\n  \
+         serve       build, then serve the portal with demo data on http://127.0.0.1:8080\n  \
+         test        fmt, clippy, all tests, browser and wasm/native differential tests, Lighthouse\n  \
+         bench       eligibility evaluations per second and first-load size\n  \
+         diff        only the wasm/native differential test of the rules\n  \
+         lighthouse  only Lighthouse on every public page (mobile): performance >= 95,\n              \
+         accessibility, best practices and SEO 100; reports in target/lighthouse"
     );
 }
 
-/// `dist`, then the server with demo data on embedded SQLite.
+/// `dist`, then the server with demo data on embedded SQLite (`data/qonys.db`). The
+/// address is printed once the server answers, not before the builds.
 fn serve() -> Result<()> {
-    dist::run()?;
+    println!("\nQonys: building the app…");
+    let site = dist::run()?;
+    println!("\nQonys: building the server…");
+    process::run(
+        "cargo build -p server",
+        process::cargo().args(["build", "--package", "server"]),
+    )?;
     let listen = std::env::var("QONYS_LISTEN").unwrap_or_else(|_| "127.0.0.1:8080".into());
-    println!("\nQonys: open http://{listen}/  (Ctrl-C stops)\n");
-    let status = process::cargo()
-        .args([
-            "run",
-            "--package",
-            "server",
-            "--",
-            "--demo",
-            "--listen",
-            &listen,
-        ])
+    println!("\nQonys: starting the server on {listen}…");
+    let mut cmd = Command::new(server::binary());
+    cmd.args(["--demo", "--listen", &listen])
         .arg("--site")
-        .arg(dist::site_dir())
-        .current_dir(root())
-        .status()?;
+        .arg(&site.dir);
+    let server = server::start_attached(&mut cmd, &listen)?;
+    println!("\nQonys: open http://{listen}/  (Ctrl-C stops)\n");
+    let status = server.wait()?;
     if !status.success() {
         bail!("the server exited with {status}");
     }

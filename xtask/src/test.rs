@@ -1,15 +1,8 @@
 //! `cargo xtask test`: everything CI checks, in the order that fails fastest.
 
-use crate::{browser, dist, process};
-use anyhow::{bail, Context, Result};
-use std::{
-    fs,
-    io::{Read, Write},
-    net::{TcpListener, TcpStream},
-    path::PathBuf,
-    process::{Child, Command, Stdio},
-    time::{Duration, Instant},
-};
+use crate::{browser, dist, lighthouse, process, server};
+use anyhow::{bail, Result};
+use std::{fs, path::Path};
 
 pub fn run() -> Result<()> {
     let ci = std::env::var_os("CI").is_some();
@@ -43,6 +36,10 @@ pub fn run() -> Result<()> {
             "wasm-diff",
             "--target",
             dist::WASM_TARGET,
+            // The browser build of the app, as `dist` makes it.
+            "--no-default-features",
+            "--features",
+            "app/csr",
             "--",
             "-D",
             "warnings",
@@ -71,12 +68,35 @@ pub fn run() -> Result<()> {
         browser::ensure_node_packages()?;
         differential(&tools)?;
         done.push("wasm/native differential");
-        end_to_end(&tools, &site.dir)?;
-        done.push("browser end-to-end");
+        served(&tools, &site.dir, &mut done)?;
     }
 
     println!("\nxtask test: all steps passed: {}", done.join(", "));
     println!("xtask: {} passed, 0 failed", done.len());
+    Ok(())
+}
+
+/// The browser end-to-end tests, then Lighthouse, against one demo server.
+fn served(tools: &browser::BrowserTools, site: &Path, done: &mut Vec<&'static str>) -> Result<()> {
+    // Built by `cargo test --workspace` above (see `server::binary`).
+    let binary = server::binary();
+    if !binary.is_file() {
+        bail!(
+            "{} is missing: the workspace tests build it",
+            binary.display()
+        );
+    }
+    let server = server::start_demo(&binary, site, &crate::target_dir().join("e2e"))?;
+    if let Err(e) = end_to_end(tools, &server) {
+        server.point_at_log();
+        return Err(e);
+    }
+    done.push("browser end-to-end");
+    if let Err(e) = lighthouse::audit(tools, &server.url(), site) {
+        server.point_at_log();
+        return Err(e);
+    }
+    done.push("Lighthouse");
     Ok(())
 }
 
@@ -105,89 +125,22 @@ fn differential(tools: &browser::BrowserTools) -> Result<()> {
     fs::write(dir.join("cases.json"), &cases)?;
     fs::write(dir.join("native.json"), wasm_diff::evaluate(&cases))?;
     browser::node_test(
-        "e2e/wasm-diff.test.mjs",
+        &["e2e/wasm-diff.test.mjs".to_string()],
         tools,
         &[("QONYS_DIFF_DIR", dir.display().to_string())],
     )
 }
 
-/// The built site and a demo server, driven in Chromium.
-fn end_to_end(tools: &browser::BrowserTools, site: &std::path::Path) -> Result<()> {
-    // `cargo test --workspace` has just built this binary for the server's integration
-    // tests; building it again with `-p server` would resolve other features and rebuild.
-    let binary = crate::target_dir().join("debug/server");
-    if !binary.is_file() {
-        bail!(
-            "{} is missing: the workspace tests build it",
-            binary.display()
-        );
-    }
-    let work = crate::target_dir().join("e2e");
-    fs::create_dir_all(&work)?;
-    let db = work.join("e2e.db");
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = fs::remove_file(format!("{}{suffix}", db.display()));
-    }
-    let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-    let listen = format!("127.0.0.1:{port}");
-    let log = work.join("server.log");
-    let server = Command::new(&binary)
-        .args(["--demo", "--listen", &listen])
-        .arg("--database")
-        .arg(format!("sqlite://{}?mode=rwc", db.display()))
-        .arg("--site")
-        .arg(site)
-        .stdout(fs::File::create(&log)?)
-        .stderr(Stdio::from(fs::File::options().append(true).open(&log)?))
-        .spawn()
-        .context("starting the server")?;
-    let server = RunningServer(server);
-    wait_healthy(&listen, &log)?;
-    let result = browser::node_test(
-        "e2e/checker.test.mjs",
+/// Every end-to-end test file in Chromium against the demo server, in one `node --test`.
+fn end_to_end(tools: &browser::BrowserTools, server: &server::RunningServer) -> Result<()> {
+    let shots = crate::target_dir().join("e2e");
+    fs::create_dir_all(&shots)?;
+    browser::node_test(
+        &browser::end_to_end_files()?,
         tools,
         &[
-            ("QONYS_E2E_URL", format!("http://{listen}")),
-            ("QONYS_E2E_SHOTS", work.display().to_string()),
+            ("QONYS_E2E_URL", server.url()),
+            ("QONYS_E2E_SHOTS", shots.display().to_string()),
         ],
-    );
-    drop(server);
-    if result.is_err() {
-        println!("server log: {}", log.display());
-    }
-    result
-}
-
-/// Stops the server however the test ends.
-struct RunningServer(Child);
-
-impl Drop for RunningServer {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn wait_healthy(listen: &str, log: &PathBuf) -> Result<()> {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while Instant::now() < deadline {
-        if let Ok(mut stream) = TcpStream::connect(listen) {
-            let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-            let request = format!(
-                "GET /api/v1/health HTTP/1.1\r\nHost: {listen}\r\nConnection: close\r\n\r\n"
-            );
-            let mut response = String::new();
-            if stream.write_all(request.as_bytes()).is_ok()
-                && stream.read_to_string(&mut response).is_ok()
-                && response.starts_with("HTTP/1.1 200")
-            {
-                return Ok(());
-            }
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    bail!(
-        "the server did not become healthy on {listen} within 60 s; its log:\n{}",
-        fs::read_to_string(log).unwrap_or_default()
     )
 }
