@@ -1,42 +1,30 @@
-//! The few browser facilities the app needs: today's date, the remembered language, the
-//! document's `lang` and title, focus. Native builds (unit tests) get inert stand-ins so the
-//! crate compiles and tests run without a browser.
+//! The few browser facilities the app needs: today's date, focus, and the checker's answers
+//! kept for the visit. Native builds (tests, pre-rendering) get inert stand-ins.
 
 use chrono::NaiveDate;
-use shared::Lang;
 
-/// localStorage key of the language the person chose.
-pub const LANG_KEY: &str = "qonys.lang";
-
-/// The language to use when the URL has none: remembered choice, then the browser's, then
-/// Kazakh, the state language.
-pub fn preferred_lang() -> Lang {
-    stored_lang().or_else(navigator_lang).unwrap_or(Lang::Kk)
-}
+/// sessionStorage key of the checker's answers: kept while the tab is open, so a switch of
+/// language or a reload keeps them, and gone when it is closed.
+pub const DRAFT_KEY: &str = "qonys.check";
 
 #[cfg(target_arch = "wasm32")]
 mod imp {
     use super::*;
     use wasm_bindgen::JsCast;
 
-    fn storage() -> Option<web_sys::Storage> {
-        // Storage can be disabled (private mode); the app then simply does not remember.
-        web_sys::window()?.local_storage().ok().flatten()
+    fn session() -> Option<web_sys::Storage> {
+        // Storage can be disabled (private mode); the answers are then simply not kept.
+        web_sys::window()?.session_storage().ok().flatten()
     }
 
-    pub fn stored_lang() -> Option<Lang> {
-        Lang::from_code(&storage()?.get_item(LANG_KEY).ok()??)
+    pub fn stored_draft() -> Option<String> {
+        session()?.get_item(DRAFT_KEY).ok()?
     }
 
-    pub fn store_lang(lang: Lang) {
-        if let Some(s) = storage() {
-            let _ = s.set_item(LANG_KEY, lang.code());
+    pub fn store_draft(encoded: &str) {
+        if let Some(s) = session() {
+            let _ = s.set_item(DRAFT_KEY, encoded);
         }
-    }
-
-    pub fn navigator_lang() -> Option<Lang> {
-        let tag = web_sys::window()?.navigator().language()?;
-        Lang::from_accept_language(&tag)
     }
 
     pub fn today() -> NaiveDate {
@@ -48,21 +36,6 @@ mod imp {
             now.get_date(),
         )
         .unwrap_or_default()
-    }
-
-    pub fn set_document_lang(lang: Lang) {
-        if let Some(root) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.document_element())
-        {
-            let _ = root.set_attribute("lang", lang.code());
-        }
-    }
-
-    pub fn set_title(title: &str) {
-        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-            doc.set_title(title);
-        }
     }
 
     pub fn focus(id: &str, scroll: bool) {
@@ -83,15 +56,11 @@ mod imp {
 mod imp {
     use super::*;
 
-    pub fn stored_lang() -> Option<Lang> {
+    pub fn stored_draft() -> Option<String> {
         None
     }
 
-    pub fn store_lang(_lang: Lang) {}
-
-    pub fn navigator_lang() -> Option<Lang> {
-        None
-    }
+    pub fn store_draft(_encoded: &str) {}
 
     pub fn today() -> NaiveDate {
         let secs = std::time::SystemTime::now()
@@ -102,16 +71,10 @@ mod imp {
         NaiveDate::from_num_days_from_ce_opt(719_163 + days).unwrap_or_default()
     }
 
-    pub fn set_document_lang(_lang: Lang) {}
-
-    pub fn set_title(_title: &str) {}
-
     pub fn focus(_id: &str, _scroll: bool) {}
 }
 
-pub use imp::{
-    focus, navigator_lang, set_document_lang, set_title, store_lang, stored_lang, today,
-};
+pub use imp::{focus, store_draft, stored_draft, today};
 
 #[cfg(test)]
 mod tests {

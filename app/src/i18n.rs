@@ -117,6 +117,16 @@ keys! {
     NotFoundTitle,
     NotFoundText,
     BackHome,
+    HomeDescription,
+    CheckDescription,
+    CheckNeedsJs,
+    LegalBasis,
+    MrpExplain,
+    PolicyUsed,
+    SummaryLabel,
+    SummaryIncomplete,
+    SummaryAmounts,
+    SummaryDetails,
 }
 
 /// The text of `key` in `lang`.
@@ -157,6 +167,44 @@ pub fn lang_name(lang: Lang) -> &'static str {
 /// Kazakh, Russian and English, in that order.
 fn texts(key: Key) -> [&'static str; 3] {
     match key {
+        Key::HomeDescription => [
+            "Оңтүстіктен солтүстік өңірлерге көшетін отбасыларға мемлекеттік қолдау: кімге тиесілі, қанша және қалай өтініш беруге болады.",
+            "Господдержка семьям, переезжающим с юга в северные регионы Казахстана: кому положена, сколько и как подать заявку.",
+            "State support for families moving from the south to the northern regions of Kazakhstan: who qualifies, how much, and how to apply.",
+        ],
+        Key::CheckDescription => [
+            "Көшуге қолдау алуға құқығыңызды және сомасын тіркелмей-ақ тексеріңіз: әр ереже заң негізімен.",
+            "Проверьте без регистрации, положена ли вам поддержка при переезде и сколько: каждое правило с правовым основанием.",
+            "Check without registering whether you qualify for resettlement support and how much: every rule with its legal basis.",
+        ],
+        Key::CheckNeedsJs => [
+            "Тексеру сіздің браузеріңізде есептеледі және JavaScript қажет етеді. JavaScript қосыңыз немесе оны қолдайтын браузерді пайдаланыңыз. Бағдарлама шарттары басты бетте сипатталған.",
+            "Проверка выполняется в вашем браузере и требует JavaScript. Включите JavaScript или откройте страницу в браузере, который его поддерживает. Условия программы описаны на главной странице.",
+            "The check runs in your browser and needs JavaScript. Turn JavaScript on, or open this page in a browser that supports it. The program's conditions are described on the home page.",
+        ],
+        Key::LegalBasis => ["Құқықтық негіз", "Правовое основание", "Legal basis"],
+        Key::MrpExplain => [
+            "АЕК — айлық есептік көрсеткіш, мемлекеттік төлемдердің негізгі бірлігі: {1} бастап 1 АЕК = {0} ₸.",
+            "МРП — месячный расчётный показатель, базовая единица госвыплат: с {1} 1 МРП = {0} ₸.",
+            "MRP is the monthly calculation index, the base unit of state payments: from {1}, 1 MRP = {0} ₸.",
+        ],
+        Key::PolicyUsed => [
+            "Ережелер нұсқасы бойынша есептелді: {0}",
+            "Рассчитано по версии правил {0}",
+            "Calculated with policy version {0}",
+        ],
+        Key::SummaryLabel => ["Қысқаша жауап", "Кратко", "Your answer in short"],
+        Key::SummaryIncomplete => [
+            "Жауапты көру үшін форманы толтырыңыз.",
+            "Заполните форму, чтобы увидеть ответ.",
+            "Fill in the form to see your answer.",
+        ],
+        Key::SummaryAmounts => [
+            "Көшуге {0}, тұрғын үйге айына {1}",
+            "На переезд {0}, на жильё {1} в месяц",
+            "{0} to move, {1} a month for housing",
+        ],
+        Key::SummaryDetails => ["Толығырақ", "Подробнее", "Details"],
         Key::SiteTagline => [
             "Ерікті қоныс аудару бағдарламасы",
             "Программа добровольного переселения",

@@ -5,13 +5,19 @@
 //! same code the server runs. This crate only collects input, renders answers and talks to
 //! the server's public API.
 
+// Rendering deeply nested views to HTML needs more than the default depth.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod browser;
 pub mod components;
 pub mod form;
 pub mod i18n;
+pub mod island;
 pub mod outcome;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod prerender;
 
 use components::{footer::Footer, header::Header};
 use leptos::prelude::*;
@@ -20,11 +26,10 @@ use leptos_router::{
     hooks::use_location,
     path,
 };
-use pages::{check::CheckPage, home::HomePage, not_found::NotFound, root::RootRedirect};
+use pages::{check::CheckPage, home::HomePage, not_found::NotFound};
 use shared::Lang;
 
-/// The interface language: the one in the URL, or the person's preferred one on pages
-/// without a language segment (the root and unknown paths).
+/// The interface language: the one in the URL (Kazakh on paths without one).
 #[derive(Clone, Copy)]
 pub struct UiLang {
     pub current: Memo<Lang>,
@@ -38,7 +43,7 @@ impl UiLang {
     }
 }
 
-/// The UI language from context; always provided by [`App`].
+/// The UI language from context; provided by [`App`] and by the checker's island.
 pub fn use_lang() -> UiLang {
     expect_context::<UiLang>()
 }
@@ -61,16 +66,8 @@ pub fn path_in_lang(path: &str, lang: Lang) -> String {
     }
 }
 
-/// `path` without its language segment and trailing slash: which page it is.
-pub fn page_of(path: &str) -> &str {
-    let trimmed = path.trim_start_matches('/');
-    let rest = match lang_from_path(path) {
-        Some(_) => trimmed.split_once('/').map_or("", |(_, r)| r),
-        None => trimmed,
-    };
-    rest.trim_end_matches('/')
-}
-
+/// Every public page: header, the routed content and footer. Rendered to HTML at build
+/// time (see `prerender`); in the browser only the checker runs (see `island`).
 #[component]
 pub fn App() -> impl IntoView {
     view! {
@@ -85,27 +82,16 @@ pub fn App() -> impl IntoView {
 fn Shell() -> impl IntoView {
     let location = use_location();
     let from_url = Memo::new(move |_| location.pathname.with(|p| lang_from_path(p)));
-    let current = Memo::new(move |_| from_url.get().unwrap_or_else(browser::preferred_lang));
+    // A path without one of our languages is a not-found page, in the state language.
+    let current = Memo::new(move |_| from_url.get().unwrap_or(Lang::Kk));
     provide_context(UiLang { current, from_url });
     provide_context(form::FormState::new());
     provide_context(pages::check::Quotas::new());
-    Effect::new(move |_| browser::set_document_lang(current.get()));
-    // After moving to another page, put focus at the start of the new content so screen
-    // reader and keyboard users start there; a language switch keeps the page, so not then.
-    let page = Memo::new(move |_| location.pathname.with(|p| page_of(p).to_string()));
-    Effect::new(move |prev: Option<String>| {
-        let now = page.get();
-        if prev.is_some_and(|p| p != now) {
-            browser::focus("main", false);
-        }
-        now
-    });
 
     view! {
         <Header/>
         <main id="main" tabindex="-1">
             <Routes fallback=|| view! { <NotFound/> }>
-                <Route path=path!("/") view=RootRedirect/>
                 <Route path=path!("/:lang") view=HomePage/>
                 <Route path=path!("/:lang/check") view=CheckPage/>
             </Routes>
@@ -130,10 +116,5 @@ mod tests {
         assert_eq!(path_in_lang("/kk/", Lang::Ru), "/ru/");
         assert_eq!(path_in_lang("/kk", Lang::Ru), "/ru/");
         assert_eq!(path_in_lang("/nowhere", Lang::Kk), "/kk/");
-        assert_eq!(page_of("/kk/check"), "check");
-        assert_eq!(page_of("/ru/check/"), "check");
-        assert_eq!(page_of("/en/"), "");
-        assert_eq!(page_of("/en"), "");
-        assert_eq!(page_of("/de/check"), "de/check");
     }
 }

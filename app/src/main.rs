@@ -1,6 +1,7 @@
-//! Entry point: mounts the app on the page's empty `<body>`.
+//! Browser entry point: mounts the checker into a pre-rendered page (see `app::island`).
 
 fn main() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(app::App);
+    #[cfg(target_arch = "wasm32")]
+    app::island::start();
 }

@@ -1,18 +1,23 @@
-//! Serving the built web app: precompressed static files, long caching for content-hashed
-//! files, `index.html` for client-side routes, and a plain page when the app is not built.
+//! Serving the built web app: pre-rendered public pages (`/kk/check` is the file
+//! `kk/check/index.html`), `/` sent on to the person's language, precompressed static files,
+//! long caching for content-hashed files, `index.html` for other client-side routes, and a
+//! plain page when the app is not built.
 
 use crate::{error::ApiError, AppState};
 use axum::{
     body::Body,
     extract::{Request, State},
-    http::{header, HeaderValue, Method, StatusCode},
+    http::{header, HeaderMap, HeaderValue, Method, StatusCode},
     response::{Html, IntoResponse, Response},
 };
+use shared::Lang;
 use std::path::{Path, PathBuf};
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
 const INDEX: &str = "index.html";
+/// Set by the app when the person picks a language, so `/` remembers it without a script.
+pub const LANG_COOKIE: &str = "qonys-lang";
 
 /// Files whose name carries a content hash never change, so browsers may keep them forever.
 const IMMUTABLE: HeaderValue = HeaderValue::from_static("public, max-age=31536000, immutable");
@@ -51,6 +56,27 @@ impl Site {
             .is_ok_and(|m| m.is_file())
     }
 
+    /// The pre-rendered page for a URL path, as a path inside the site: `/kk/check/` →
+    /// `/kk/check/index.html`. Only plain segments are looked up, so no path can leave the
+    /// site directory.
+    async fn prerendered(&self, path: &str) -> Option<String> {
+        let dir = path.trim_matches('/');
+        let plain = |segment: &str| {
+            !segment.is_empty()
+                && segment
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        };
+        if dir.is_empty() || !dir.split('/').all(plain) {
+            return None;
+        }
+        let file = format!("{dir}/{INDEX}");
+        let found = tokio::fs::metadata(self.dir.join(&file))
+            .await
+            .is_ok_and(|m| m.is_file());
+        found.then(|| format!("/{file}"))
+    }
+
     async fn serve_file(&self, request: Request) -> Response {
         match self.files.clone().oneshot(request).await {
             Ok(response) => response.into_response(),
@@ -76,21 +102,29 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
     }
 
     let method = request.method().clone();
-    let accept_encoding = request.headers().get(header::ACCEPT_ENCODING).cloned();
-    let mut response = site.serve_file(request).await;
-    let mut is_index = path.ends_with('/') || file_name(&path) == INDEX;
-
-    // A client-side route such as `/kk/check`: answer with the app. A missing file (its
-    // name has an extension) stays a 404, so a stale script URL never receives HTML.
     let navigable = method == Method::GET || method == Method::HEAD;
-    if response.status() == StatusCode::NOT_FOUND && navigable && !file_name(&path).contains('.') {
-        let mut index = Request::builder().method(method).uri(format!("/{INDEX}"));
-        if let Some(value) = accept_encoding {
-            index = index.header(header::ACCEPT_ENCODING, value);
+    if navigable && path == "/" {
+        return to_preferred_language(request.headers());
+    }
+    let accept_encoding = request.headers().get(header::ACCEPT_ENCODING).cloned();
+    let page = if navigable && !file_name(&path).contains('.') {
+        site.prerendered(&path).await
+    } else {
+        None
+    };
+    let mut is_index = page.is_some() || path.ends_with('/') || file_name(&path) == INDEX;
+    let mut response = match page {
+        Some(file) => {
+            site.serve_file(file_request(&method, &file, accept_encoding.clone()))
+                .await
         }
-        let index = index
-            .body(Body::empty())
-            .expect("a static URI and method are valid");
+        None => site.serve_file(request).await,
+    };
+
+    // Another client-side route (a signed-in area): answer with the app's shell. A missing
+    // file (its name has an extension) stays a 404, so a stale script URL never gets HTML.
+    if response.status() == StatusCode::NOT_FOUND && navigable && !file_name(&path).contains('.') {
+        let index = file_request(&method, &format!("/{INDEX}"), accept_encoding);
         response = site.serve_file(index).await;
         is_index = true;
     }
@@ -104,6 +138,53 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
         response.headers_mut().insert(header::CACHE_CONTROL, cache);
     }
     response
+}
+
+/// A request for one file of the site, keeping the client's accepted encodings.
+fn file_request(method: &Method, file: &str, accept_encoding: Option<HeaderValue>) -> Request {
+    let mut request = Request::builder().method(method.clone()).uri(file);
+    if let Some(value) = accept_encoding {
+        request = request.header(header::ACCEPT_ENCODING, value);
+    }
+    request
+        .body(Body::empty())
+        .expect("a site path and a GET or HEAD method are valid")
+}
+
+/// `/`: the home page in the language the person chose before (cookie), else the first of
+/// their browser's languages we have, else Kazakh, the state language.
+fn to_preferred_language(headers: &HeaderMap) -> Response {
+    let lang = preferred_lang(headers);
+    let mut response = StatusCode::FOUND.into_response();
+    let headers = response.headers_mut();
+    let location = HeaderValue::from_str(&format!("/{}/", lang.code()))
+        .expect("a language code is a valid header value");
+    headers.insert(header::LOCATION, location);
+    headers.insert(
+        header::VARY,
+        HeaderValue::from_static("accept-language, cookie"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+}
+
+pub fn preferred_lang(headers: &HeaderMap) -> Lang {
+    let from_cookie = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == LANG_COOKIE)
+        .and_then(|(_, value)| Lang::from_code(value));
+    from_cookie
+        .or_else(|| {
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::from_accept_language)
+        })
+        .unwrap_or(Lang::Kk)
 }
 
 fn file_name(path: &str) -> &str {
@@ -122,7 +203,39 @@ pub fn is_content_hashed(name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_content_hashed;
+    use super::{is_content_hashed, preferred_lang};
+    use axum::http::{header, HeaderMap, HeaderValue};
+    use shared::Lang;
+
+    fn headers(pairs: &[(header::HeaderName, &'static str)]) -> HeaderMap {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.clone(), HeaderValue::from_static(v)))
+            .collect()
+    }
+
+    #[test]
+    fn the_remembered_language_wins_then_the_browser_then_kazakh() {
+        assert_eq!(preferred_lang(&HeaderMap::new()), Lang::Kk);
+        assert_eq!(
+            preferred_lang(&headers(&[(
+                header::ACCEPT_LANGUAGE,
+                "de-DE, ru;q=0.8, en;q=0.5"
+            )])),
+            Lang::Ru
+        );
+        assert_eq!(
+            preferred_lang(&headers(&[
+                (header::ACCEPT_LANGUAGE, "ru"),
+                (header::COOKIE, "a=b; qonys-lang=en")
+            ])),
+            Lang::En
+        );
+        assert_eq!(
+            preferred_lang(&headers(&[(header::COOKIE, "qonys-lang=xx")])),
+            Lang::Kk
+        );
+    }
 
     #[test]
     fn hashed_names() {

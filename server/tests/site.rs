@@ -10,16 +10,24 @@ use std::{fs, path::Path};
 on_both_backends!(
     serves_the_app_with_cache_headers,
     client_side_routes_get_index_html,
+    public_pages_are_served_pre_rendered,
+    the_root_sends_people_to_their_language,
     precompressed_files_are_chosen_by_accept_encoding,
     unbuilt_site_gets_a_help_page_and_the_api_still_works,
 );
 
 const INDEX_HTML: &str = "<!doctype html><title>Qonys</title><script type=\"module\" src=\"/boot-0123456789abcdef.js\"></script>";
+const KK_HOME_HTML: &str = "<!doctype html><html lang=\"kk\"><title>Басты бет</title>";
+const KK_CHECK_HTML: &str = "<!doctype html><html lang=\"kk\"><title>Тексеру</title>";
 const APP_JS: &str = "app-0123456789abcdef.js";
 const APP_WASM: &str = "app-0123456789abcdef_bg.wasm";
 
 fn build_site(dir: &Path) {
     fs::write(dir.join("index.html"), INDEX_HTML).unwrap();
+    fs::create_dir_all(dir.join("kk/check")).unwrap();
+    fs::write(dir.join("kk/index.html"), KK_HOME_HTML).unwrap();
+    fs::write(dir.join("kk/check/index.html"), KK_CHECK_HTML).unwrap();
+    fs::write(dir.join("kk/check/index.html.br"), "brotli page").unwrap();
     fs::write(dir.join(APP_JS), "export default 1;").unwrap();
     fs::write(dir.join(format!("{APP_JS}.gz")), "gzip bytes").unwrap();
     fs::write(dir.join(format!("{APP_JS}.br")), "brotli bytes").unwrap();
@@ -45,7 +53,7 @@ async fn serves_the_app_with_cache_headers(backend: Backend) {
     let Some((app, _site)) = with_site(backend).await else {
         return;
     };
-    let index = app.get("/").await;
+    let index = app.get("/index.html").await;
     assert_eq!(index.status, StatusCode::OK);
     assert_eq!(index.text(), INDEX_HTML);
     assert!(index
@@ -83,7 +91,7 @@ async fn client_side_routes_get_index_html(backend: Backend) {
     let Some((app, _site)) = with_site(backend).await else {
         return;
     };
-    for path in ["/kk/check", "/ru", "/en/check/result/"] {
+    for path in ["/kk/account", "/ru", "/en/check/result/"] {
         let reply = app.get(path).await;
         assert_eq!(reply.status, StatusCode::OK, "{path}");
         assert_eq!(reply.text(), INDEX_HTML, "{path}");
@@ -97,6 +105,56 @@ async fn client_side_routes_get_index_html(backend: Backend) {
     app.get("/api/v1/kk/check")
         .await
         .assert_error(StatusCode::NOT_FOUND, "unknown API path");
+}
+
+async fn public_pages_are_served_pre_rendered(backend: Backend) {
+    let Some((app, _site)) = with_site(backend).await else {
+        return;
+    };
+    for (path, html) in [
+        ("/kk/check", KK_CHECK_HTML),
+        ("/kk/check/", KK_CHECK_HTML),
+        ("/kk/", KK_HOME_HTML),
+        ("/kk", KK_HOME_HTML),
+    ] {
+        let reply = app.get(path).await;
+        assert_eq!(reply.status, StatusCode::OK, "{path}");
+        assert_eq!(reply.text(), html, "{path}");
+        assert!(reply
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/html"));
+        assert_eq!(reply.header("cache-control"), Some("no-cache"), "{path}");
+    }
+    let br = app
+        .get_with("/kk/check", &[("accept-encoding", "br")])
+        .await;
+    assert_eq!(br.header("content-encoding"), Some("br"));
+    assert_eq!(br.text(), "brotli page");
+    // Nothing outside plain path segments is looked up as a page.
+    let odd = app.get("/kk/%2e%2e/check").await;
+    assert_ne!(odd.text(), KK_CHECK_HTML);
+}
+
+async fn the_root_sends_people_to_their_language(backend: Backend) {
+    let Some((app, _site)) = with_site(backend).await else {
+        return;
+    };
+    let plain = app.get("/").await;
+    assert_eq!(plain.status, StatusCode::FOUND);
+    assert_eq!(plain.header("location"), Some("/kk/"));
+    let russian = app
+        .get_with("/", &[("accept-language", "ru-RU,ru;q=0.9,en;q=0.8")])
+        .await;
+    assert_eq!(russian.header("location"), Some("/ru/"));
+    let chosen = app
+        .get_with(
+            "/",
+            &[("accept-language", "ru"), ("cookie", "qonys-lang=en")],
+        )
+        .await;
+    assert_eq!(chosen.header("location"), Some("/en/"));
+    assert!(chosen.header("vary").unwrap().contains("cookie"));
 }
 
 async fn precompressed_files_are_chosen_by_accept_encoding(backend: Backend) {

@@ -22,15 +22,43 @@ pub fn site_dir() -> PathBuf {
     crate::target_dir().join("site")
 }
 
-/// Files of the site a browser loads on first visit, by role.
+/// The built site: where it is, the files every page loads, and the pre-rendered pages.
 pub struct Site {
     pub dir: PathBuf,
-    pub files: Vec<String>,
+    /// Stylesheet, boot script, JS glue and wasm: what every page loads.
+    pub assets: Vec<String>,
+    /// The public pages, pre-rendered.
+    pub pages: Vec<PageFile>,
+}
+
+/// One pre-rendered page: its URL path and its file in the site directory.
+pub struct PageFile {
+    pub path: String,
+    pub file: String,
+}
+
+/// A public page rendered by `app`'s pre-renderer (`app/src/prerender.rs`).
+#[derive(serde::Deserialize)]
+struct RenderedPage {
+    path: String,
+    lang: String,
+    title: String,
+    description: String,
+    body: String,
+}
+
+/// The hashed names of the files every page refers to.
+pub struct Assets {
+    pub css: String,
+    pub boot: String,
+    pub js: String,
+    pub wasm: String,
 }
 
 pub fn run() -> Result<Site> {
     ensure_wasm_target()?;
     let wasm = build_wasm("app", "the browser app")?;
+    let pages = prerender()?;
     let staging = crate::target_dir().join("site.new");
     let _ = fs::remove_dir_all(&staging);
     fs::create_dir_all(&staging)?;
@@ -46,26 +74,46 @@ pub fn run() -> Result<Site> {
     let css_bytes = fs::read(crate::root().join("style/main.css")).context("style/main.css")?;
     let css_name = hashed("style", ".css", &css_bytes);
     // An external boot module rather than an inline script, so the CSP needs no exception.
-    // It sets the page language from the URL (`/ru/…`) before the app loads, for screen
-    // readers and the browser's own translation offer.
-    let boot = format!(
-        "import init from './{js_name}';\n\
-         const lang = location.pathname.split('/')[1];\n\
-         if (['kk', 'ru', 'en'].includes(lang)) document.documentElement.lang = lang;\n\
-         init({{ module_or_path: '/{wasm_name}' }});\n"
-    );
+    let boot = include_str!("boot.js")
+        .replace("__APP_JS__", &js_name)
+        .replace("__APP_WASM__", &wasm_name);
     let boot_name = hashed("boot", ".js", boot.as_bytes());
-    let index = index_html(&css_name, &boot_name, &js_name, &wasm_name);
+    let assets = Assets {
+        css: css_name,
+        boot: boot_name,
+        js: js_name,
+        wasm: wasm_name,
+    };
 
-    let files: Vec<(String, Vec<u8>)> = vec![
-        ("index.html".into(), index.into_bytes()),
-        (boot_name, boot.into_bytes()),
-        (js_name, js_bytes),
-        (wasm_name, wasm_bytes),
-        (css_name, css_bytes),
+    let mut files: Vec<(String, Vec<u8>)> = vec![
+        (assets.boot.clone(), boot.into_bytes()),
+        (assets.js.clone(), js_bytes),
+        (assets.wasm.clone(), wasm_bytes),
+        (assets.css.clone(), css_bytes),
     ];
+    let asset_names: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
+
+    // Client-side routes without a pre-rendered page (signed-in areas) get the bare shell.
+    files.push(("index.html".into(), shell_html(&assets).into_bytes()));
+    let mut page_files = Vec::new();
+    for page in &pages {
+        let file = page_file(&page.path);
+        files.push((file.clone(), page_html(page, &assets).into_bytes()));
+        page_files.push(PageFile {
+            path: page.path.clone(),
+            file,
+        });
+    }
+    let paths: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+    files.push(("pages.json".into(), serde_json::to_vec_pretty(&paths)?));
+    files.extend(crate::pwa::files(&assets, &paths)?);
+
     for (name, bytes) in &files {
-        write_with_compressed(&staging.join(name), bytes)?;
+        let path = staging.join(name);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        write_with_compressed(&path, bytes)?;
     }
     let snippets = bindgen_dir.join("snippets");
     if snippets.is_dir() {
@@ -77,12 +125,43 @@ pub fn run() -> Result<Site> {
     fs::rename(&staging, &site)?;
     println!("\nsite written to {}", site.display());
     for (name, bytes) in &files {
-        println!("  {name:<28} {:>9} bytes", bytes.len());
+        println!("  {name:<32} {:>9} bytes", bytes.len());
     }
     Ok(Site {
         dir: site,
-        files: files.into_iter().map(|(n, _)| n).collect(),
+        assets: asset_names,
+        pages: page_files,
     })
+}
+
+/// Renders the public pages with the app's native pre-renderer.
+fn prerender() -> Result<Vec<RenderedPage>> {
+    println!("\n==> pre-render the public pages (app, native)");
+    let output = process::cargo()
+        .args(["run", "--quiet", "--package", "app", "--bin", "prerender"])
+        .current_dir(crate::root())
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .context("could not start the pre-renderer")?;
+    if !output.status.success() {
+        bail!("the pre-renderer failed ({})", output.status);
+    }
+    let pages: Vec<RenderedPage> =
+        serde_json::from_slice(&output.stdout).context("reading the pre-rendered pages")?;
+    if pages.is_empty() {
+        bail!("the pre-renderer gave no pages");
+    }
+    Ok(pages)
+}
+
+/// `/kk/` → `kk/index.html`, `/kk/check` → `kk/check/index.html`.
+pub fn page_file(path: &str) -> String {
+    let dir = path.trim_matches('/');
+    if dir.is_empty() {
+        "index.html".into()
+    } else {
+        format!("{dir}/index.html")
+    }
 }
 
 /// Adds the wasm32 target with rustup when it is missing.
@@ -110,15 +189,17 @@ pub fn ensure_wasm_target() -> Result<()> {
 pub fn build_wasm(package: &str, what: &str) -> Result<PathBuf> {
     process::run(
         &format!("build {what} for {WASM_TARGET}"),
-        process::cargo().args([
-            "build",
-            "--package",
-            package,
-            "--target",
-            WASM_TARGET,
-            "--profile",
-            PROFILE,
-        ]),
+        process::cargo()
+            .args([
+                "build",
+                "--package",
+                package,
+                "--target",
+                WASM_TARGET,
+                "--profile",
+                PROFILE,
+            ])
+            .args(wasm_features(package)),
     )?;
     let file = format!("{}.wasm", package.replace('-', "_"));
     let path = crate::target_dir()
@@ -131,8 +212,26 @@ pub fn build_wasm(package: &str, what: &str) -> Result<PathBuf> {
     Ok(path)
 }
 
+/// The browser build of `app` renders into the page (`csr`); natively it pre-renders.
+pub fn wasm_features(package: &str) -> &'static [&'static str] {
+    if package == "app" {
+        &["--no-default-features", "--features", "csr"]
+    } else {
+        &[]
+    }
+}
+
 /// JS glue for the browser (`--target web`), written as `<name>.js` and `<name>_bg.wasm`.
 pub fn bindgen(wasm: &Path, out_dir: &Path, name: &str) -> Result<()> {
+    run_bindgen(wasm, out_dir, name, true)
+}
+
+/// The same, keeping function names, for looking into the module.
+pub fn bindgen_named(wasm: &Path, out_dir: &Path, name: &str) -> Result<()> {
+    run_bindgen(wasm, out_dir, name, false)
+}
+
+fn run_bindgen(wasm: &Path, out_dir: &Path, name: &str, drop_names: bool) -> Result<()> {
     println!("\n==> wasm-bindgen {}", wasm.display());
     let _ = fs::remove_dir_all(out_dir);
     fs::create_dir_all(out_dir)?;
@@ -143,7 +242,7 @@ pub fn bindgen(wasm: &Path, out_dir: &Path, name: &str) -> Result<()> {
         .typescript(false)
         // Function names are for debugging; dropping them saves about a quarter of the
         // download. Panics still report their message through the console hook.
-        .remove_name_section(true)
+        .remove_name_section(drop_names)
         .remove_producers_section(true)
         .generate(out_dir)
         .context("wasm-bindgen")?;
@@ -156,6 +255,23 @@ fn optimise_if_possible(wasm: &Path) {
         println!("wasm-opt not on PATH: skipping the optional size optimisation");
         return;
     };
+    // Older releases (Debian 12 ships 108) corrupt the function tables wasm-bindgen uses
+    // with reference types: the page then fails to start. Such a wasm-opt is not used.
+    let version = Command::new(&wasm_opt)
+        .arg("--version")
+        .output()
+        .ok()
+        .and_then(|o| wasm_opt_release(&String::from_utf8_lossy(&o.stdout)));
+    match version {
+        Some(v) if v >= MIN_WASM_OPT => {}
+        other => {
+            println!(
+                "wasm-opt {} is older than {MIN_WASM_OPT}: skipping the optional size optimisation",
+                other.map_or("of unknown version".to_string(), |v| v.to_string())
+            );
+            return;
+        }
+    }
     let optimised = wasm.with_extension("opt.wasm");
     let status = Command::new(wasm_opt)
         .arg("-Oz")
@@ -181,6 +297,16 @@ fn optimise_if_possible(wasm: &Path) {
     }
 }
 
+/// The oldest wasm-opt release trusted with wasm-bindgen's reference-type tables.
+const MIN_WASM_OPT: u32 = 118;
+
+/// `wasm-opt version 123 (version_123)` → 123.
+fn wasm_opt_release(version: &str) -> Option<u32> {
+    version
+        .split_whitespace()
+        .find_map(|word| word.parse().ok())
+}
+
 /// `stem-<first 10 hex of SHA-256>suffix`.
 fn hashed(stem: &str, suffix: &str, bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
@@ -188,28 +314,66 @@ fn hashed(stem: &str, suffix: &str, bytes: &[u8]) -> String {
     format!("{stem}-{hex}{suffix}")
 }
 
-fn index_html(css: &str, boot: &str, js: &str, wasm: &str) -> String {
+/// The document around a page's body: language, title and description are right before
+/// any script runs; the stylesheet, the app's script and its wasm start loading at once.
+fn document(lang: &str, title: &str, description: &str, body: &str, a: &Assets) -> String {
+    let (title, description) = (escape(title), escape(description));
     format!(
         r##"<!doctype html>
-<html lang="kk">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="description" content="Qonys — resettlement support: check if you qualify and how much you get.">
+<title>{title}</title>
+<meta name="description" content="{description}">
 <meta name="theme-color" content="#0b5394">
-<title>Qonys</title>
-<link rel="icon" href="data:,">
+<link rel="icon" href="/icon.svg" type="image/svg+xml">
+<link rel="apple-touch-icon" href="/icon-192.png">
+<link rel="manifest" href="/manifest-{lang}.webmanifest">
 <link rel="stylesheet" href="/{css}">
 <link rel="modulepreload" href="/{js}">
 <link rel="preload" href="/{wasm}" as="fetch" type="application/wasm" crossorigin>
 <script type="module" src="/{boot}"></script>
 </head>
 <body>
-<noscript><p>Qonys: JavaScript қосыңыз. Включите JavaScript. Please enable JavaScript.</p></noscript>
+{body}
 </body>
 </html>
-"##
+"##,
+        css = a.css,
+        js = a.js,
+        wasm = a.wasm,
+        boot = a.boot,
     )
+}
+
+fn page_html(page: &RenderedPage, assets: &Assets) -> String {
+    document(
+        &page.lang,
+        &page.title,
+        &page.description,
+        &page.body,
+        assets,
+    )
+}
+
+/// The page for routes that are not pre-rendered: the app renders all of it.
+fn shell_html(assets: &Assets) -> String {
+    document(
+        "kk",
+        "Qonys",
+        "Qonys — resettlement support: check if you qualify and how much you get.",
+        "<noscript><p>Qonys: JavaScript қосыңыз. Включите JavaScript. Please enable JavaScript.</p></noscript>",
+        assets,
+    )
+}
+
+/// Text for HTML: the page's own texts are plain, but a quote must not end an attribute.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 fn write_with_compressed(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -256,4 +420,26 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wasm_opt_versions_are_read() {
+        assert_eq!(wasm_opt_release("wasm-opt version 108\n"), Some(108));
+        assert_eq!(
+            wasm_opt_release("wasm-opt version 123 (version_123)"),
+            Some(123)
+        );
+        assert_eq!(wasm_opt_release("something else"), None);
+    }
+
+    #[test]
+    fn pages_map_to_their_files() {
+        assert_eq!(page_file("/kk/"), "kk/index.html");
+        assert_eq!(page_file("/kk/check"), "kk/check/index.html");
+        assert_eq!(page_file("/"), "index.html");
+    }
 }

@@ -2,7 +2,7 @@
 //! field and tied to it with `aria-describedby`, and the field is marked `aria-invalid`.
 
 use crate::{
-    form::{Field, FormState},
+    form::{Draft, Field, FormState},
     i18n::{t, tf, tr, Key},
     use_lang,
 };
@@ -228,6 +228,7 @@ pub fn CheckForm(form: FormState) -> impl IntoView {
                     max=FamilySize::MAX
                     step="1"
                     class="narrow"
+                    value=Draft::default().family_size
                     prop:value=move || family.get()
                     aria-invalid=move || form.visible_problem(Field::FamilySize).map(|_| "true")
                     aria-describedby=described_by(form, Field::FamilySize, Some("family_size-hint"))
@@ -260,6 +261,7 @@ pub fn CheckForm(form: FormState) -> impl IntoView {
                         id="settlement_urban"
                         name="settlement"
                         value="urban"
+                        checked=Draft::default().settlement == Settlement::Urban
                         prop:checked=move || settlement.get() == Settlement::Urban
                         on:change=move |_| form.draft.update(|d| d.settlement = Settlement::Urban)
                     />

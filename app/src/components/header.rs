@@ -1,12 +1,11 @@
 //! Site header: skip link, name, main navigation and the language switcher.
 
 use crate::{
-    browser,
     components::lang_switch::LangSwitch,
     i18n::{tr, Key},
     use_lang,
 };
-use leptos::{ev::MouseEvent, prelude::*};
+use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 #[component]
@@ -19,15 +18,10 @@ pub fn Header() -> impl IntoView {
     let current = move |href: String| {
         pathname.with(|p| p.trim_end_matches('/') == href.trim_end_matches('/'))
     };
-    // The router would turn `#main` into a navigation; moving focus is what a skip link is for.
-    let skip = move |ev: MouseEvent| {
-        ev.prevent_default();
-        browser::focus("main", true);
-    };
 
     view! {
         <header class="site-header">
-            <a class="skip-link" href="#main" on:click=skip>
+            <a class="skip-link" href="#main">
                 {tr(Key::SkipToContent)}
             </a>
             <div class="wrap header-row">

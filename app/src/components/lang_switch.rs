@@ -1,14 +1,22 @@
-//! Links to the same page in the other languages. The choice is remembered for the next
-//! visit to `/`.
+//! Links to the same page in the other languages. The page's language is remembered for
+//! the next visit to `/` by the boot script.
 
 use crate::{
-    browser,
     i18n::{lang_name, tr, Key},
     path_in_lang, use_lang,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 use shared::Lang;
+
+/// The name abbreviated, as Kazakh government sites do, for narrow screens.
+fn lang_short(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Kk => "Қаз",
+        Lang::Ru => "Рус",
+        Lang::En => "Eng",
+    }
+}
 
 #[component]
 pub fn LangSwitch() -> impl IntoView {
@@ -24,9 +32,9 @@ pub fn LangSwitch() -> impl IntoView {
                         hreflang=l.code()
                         lang=l.code()
                         aria-current=move || (lang.get() == l).then_some("true")
-                        on:click=move |_| browser::store_lang(l)
                     >
-                        {lang_name(l)}
+                        <span class="lang-short">{lang_short(l)}</span>
+                        <span class="lang-long">{lang_name(l)}</span>
                     </a>
                 </li>
             }

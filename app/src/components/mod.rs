@@ -7,3 +7,4 @@ pub mod lang_switch;
 pub mod quota_status;
 pub mod results;
 pub mod server_check;
+pub mod summary;

@@ -56,7 +56,20 @@ fn incomplete(fields: &[Field], lang: Lang) -> AnyView {
     .into_any()
 }
 
-fn entitlements(e: &Entitlements, lang: Lang) -> AnyView {
+/// What an MRP is and its value on the as-of date, next to amounts counted in MRP.
+fn mrp_note(as_of: chrono::NaiveDate, lang: Lang) -> Option<String> {
+    let mrp = shared::Policy::current().mrp(as_of).ok()?;
+    Some(tf(
+        lang,
+        Key::MrpExplain,
+        &[
+            &Tenge::new(mrp.value).grouped(),
+            &format_date(mrp.from, lang),
+        ],
+    ))
+}
+
+fn entitlements(e: &Entitlements, as_of: chrono::NaiveDate, lang: Lang) -> AnyView {
     let basis = |item: &str| e.basis.iter().find(|b| b.item == item);
     let rows = [
         (
@@ -95,11 +108,14 @@ fn entitlements(e: &Entitlements, lang: Lang) -> AnyView {
                 <dd>
                     <span class="amount" data-amount=item data-value=raw>{shown}</span>
                     <p class="basis">{explanation}</p>
-                    <p class="source">
-                        <span class="label">{t(lang, Key::SourceLabel)}</span>
-                        " "
-                        {source}
-                    </p>
+                    <details class="disclosure">
+                        <summary>{t(lang, Key::LegalBasis)}</summary>
+                        <p class="source">
+                            <span class="label">{t(lang, Key::SourceLabel)}</span>
+                            " "
+                            {source}
+                        </p>
+                    </details>
                 </dd>
             </div>
         }
@@ -108,11 +124,12 @@ fn entitlements(e: &Entitlements, lang: Lang) -> AnyView {
     view! {
         <h3>{t(lang, Key::EntitlementsHeading)}</h3>
         <dl class="entitlements">{rows}</dl>
+        <p class="note mrp-note">{mrp_note(as_of, lang)}</p>
     }
     .into_any()
 }
 
-fn verdict(eligible: bool, as_of: chrono::NaiveDate, lang: Lang) -> AnyView {
+fn verdict(eligible: bool, as_of: chrono::NaiveDate, policy: &str, lang: Lang) -> AnyView {
     let (mark, verdict) = if eligible {
         ("✓", Key::VerdictEligible)
     } else {
@@ -125,6 +142,7 @@ fn verdict(eligible: bool, as_of: chrono::NaiveDate, lang: Lang) -> AnyView {
             {t(lang, verdict)}
         </p>
         <p class="as-of">{tf(lang, Key::VerdictAsOf, &[&format_date(as_of, lang)])}</p>
+        <p class="as-of policy-used">{tf(lang, Key::PolicyUsed, &[policy])}</p>
     }
     .into_any()
 }
@@ -159,11 +177,14 @@ fn rule(rule: RuleResult) -> impl IntoView {
                 <span class="rule-id">{label}</span>
             </p>
             <p class="reason">{rule.reason}</p>
-            <p class="citation-line">
-                <span class="label">{tr(Key::CitationLabel)}</span>
-                " "
-                <span class="citation">{rule.citation}</span>
-            </p>
+            <details class="disclosure">
+                <summary>{tr(Key::LegalBasis)}</summary>
+                <p class="citation-line">
+                    <span class="label">{tr(Key::CitationLabel)}</span>
+                    " "
+                    <span class="citation">{rule.citation}</span>
+                </p>
+            </details>
         </li>
     }
 }
@@ -184,14 +205,18 @@ pub fn Results(outcome: Memo<Outcome>, children: Children) -> impl IntoView {
         })
     });
     let no_policy = Memo::new(move |_| outcome.with(|o| matches!(o, Outcome::NoPolicy)));
-    let head = Memo::new(move |_| outcome.with(|o| answer(o).map(|r| (r.eligible, r.as_of))));
+    let head = Memo::new(move |_| {
+        outcome.with(|o| answer(o).map(|r| (r.eligible, r.as_of, r.policy_version)))
+    });
     let cautions = Memo::new(move |_| outcome.with(|o| answer(o).map(|r| r.warnings)));
-    let amounts = Memo::new(move |_| outcome.with(|o| answer(o).and_then(|r| r.entitlements)));
+    let amounts = Memo::new(move |_| {
+        outcome.with(|o| answer(o).and_then(|r| r.entitlements.map(|e| (e, r.as_of))))
+    });
     let rules =
         Memo::new(move |_| outcome.with(|o| answer(o).map(|r| r.rules).unwrap_or_default()));
     view! {
         <section class="card results" aria-labelledby="results-heading">
-            <h2 id="results-heading">{tr(Key::ResultsHeading)}</h2>
+            <h2 id="results-heading" tabindex="-1">{tr(Key::ResultsHeading)}</h2>
             {children()}
             <div class="live" aria-live="polite">
                 {move || missing.get().map(|f| incomplete(&f, lang.get()))}
@@ -202,14 +227,17 @@ pub fn Results(outcome: Memo<Outcome>, children: Children) -> impl IntoView {
                             view! { <p class="notice notice-error">{tr(Key::PolicyNotInForce)}</p> }
                         })
                 }}
-                {move || head.get().map(|(eligible, as_of)| verdict(eligible, as_of, lang.get()))}
+                {move || {
+                    head.get()
+                        .map(|(eligible, as_of, policy)| verdict(eligible, as_of, &policy, lang.get()))
+                }}
                 {move || {
                     cautions
                         .get()
                         .filter(|w| !w.is_empty())
                         .map(|w| warnings(&w, lang.get()))
                 }}
-                {move || amounts.get().map(|e| entitlements(&e, lang.get()))}
+                {move || amounts.get().map(|(e, as_of)| entitlements(&e, as_of, lang.get()))}
                 {move || head.with(Option::is_some).then(|| view! { <h3>{tr(Key::RulesHeading)}</h3> })}
                 <ol class="rules">
                     <For

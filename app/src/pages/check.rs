@@ -5,10 +5,10 @@ use crate::{
     api, browser,
     components::{
         check_form::CheckForm, quota_status::QuotaStatus, results::Results,
-        server_check::ServerCheck,
+        server_check::ServerCheck, summary::Summary,
     },
     form::FormState,
-    i18n::{t, tr, Key},
+    i18n::{tr, Key},
     outcome::{compute, Outcome, QuotaState},
     pages::not_found::NotFound,
     use_lang,
@@ -50,16 +50,20 @@ impl Default for Quotas {
     }
 }
 
+/// The interactive part of the checker: the form, the answer and the server check. In the
+/// browser it runs on its own, mounted into the pre-rendered page's `#checker` (see
+/// `island`); the page around it is static HTML.
 #[component]
-fn Checker(as_of: NaiveDate) -> impl IntoView {
+pub fn Checker(as_of: NaiveDate) -> impl IntoView {
     let lang = use_lang();
     let form = expect_context::<FormState>();
     let quotas = expect_context::<Quotas>();
-    quotas.load(as_of.year(), false);
+    // In an effect, so it runs in the browser only, never while pre-rendering.
+    Effect::new(move |_| quotas.load(as_of.year(), false));
     let retry = Callback::new(move |()| quotas.load(as_of.year(), true));
 
     // The request changes only when the person changes an answer; the outcome also when
-    // the quotas arrive or the language changes.
+    // the quotas arrive.
     let request = Memo::new(move |_| form.draft.with(|d| d.to_request(as_of)));
     let outcome: Memo<Outcome> = Memo::new(move |_| {
         let l = lang.get();
@@ -67,39 +71,44 @@ fn Checker(as_of: NaiveDate) -> impl IntoView {
     });
 
     view! {
-        <div class="wrap wide page">
-            <h1>{tr(Key::CheckTitle)}</h1>
-            <p class="lead">{tr(Key::CheckIntro)}</p>
-            <div class="check-layout">
-                <section class="card" aria-labelledby="form-heading">
-                    <h2 id="form-heading">{tr(Key::FormHeading)}</h2>
-                    <CheckForm form/>
-                </section>
-                <div class="check-answers">
-                    <Results outcome>
-                        <QuotaStatus state=quotas.0 retry/>
-                    </Results>
-                    <ServerCheck form request outcome/>
-                </div>
-            </div>
+        <section class="card" aria-labelledby="form-heading">
+            <h2 id="form-heading">{tr(Key::FormHeading)}</h2>
+            <CheckForm form/>
+        </section>
+        // Only where the script runs: without it there is no answer to sum up.
+        {(!cfg!(feature = "ssr")).then(|| view! { <Summary outcome/> })}
+        <div class="check-answers">
+            <Results outcome>
+                <QuotaStatus state=quotas.0 retry/>
+            </Results>
+            <ServerCheck form request outcome/>
         </div>
     }
 }
 
+/// The id of the element the checker is mounted into.
+pub const CHECKER_ID: &str = "checker";
+
 #[component]
 pub fn CheckPage() -> impl IntoView {
     let lang = use_lang();
-    // One date for the whole visit: the browser's answer and the server check use the same.
     let as_of = browser::today();
-    Effect::new(move |_| {
-        if let Some(l) = lang.from_url.get() {
-            browser::set_title(&format!("{} — Qonys", t(l, Key::CheckTitle)));
-        }
-    });
     let valid = Memo::new(move |_| lang.from_url.get().is_some());
     move || {
         if valid.get() {
-            view! { <Checker as_of/> }.into_any()
+            view! {
+                <div class="wrap wide page">
+                    <h1>{tr(Key::CheckTitle)}</h1>
+                    <p class="lead">{tr(Key::CheckIntro)}</p>
+                    <noscript>
+                        <p class="notice notice-warning">{tr(Key::CheckNeedsJs)}</p>
+                    </noscript>
+                    <div id=CHECKER_ID class="check-layout">
+                        <Checker as_of/>
+                    </div>
+                </div>
+            }
+            .into_any()
         } else {
             view! { <NotFound/> }.into_any()
         }

@@ -151,11 +151,6 @@ fn home(lang: Lang, figures: Option<&Figures>) -> impl IntoView {
 pub fn HomePage() -> impl IntoView {
     let lang = use_lang();
     let figures = Figures::today(Policy::current(), browser::today());
-    Effect::new(move |_| {
-        if let Some(l) = lang.from_url.get() {
-            browser::set_title(&format!("{} — Qonys", t(l, Key::HomeTitle)));
-        }
-    });
     move || match lang.from_url.get() {
         Some(l) => home(l, figures.as_ref()).into_any(),
         None => view! { <NotFound/> }.into_any(),

@@ -1,7 +1,6 @@
 //! Unknown paths, including an unsupported language segment.
 
 use crate::{
-    browser,
     i18n::{t, Key},
     use_lang,
 };
@@ -10,9 +9,6 @@ use leptos::prelude::*;
 #[component]
 pub fn NotFound() -> impl IntoView {
     let lang = use_lang();
-    Effect::new(move |_| {
-        browser::set_title(&format!("{} — Qonys", t(lang.get(), Key::NotFoundTitle)))
-    });
     move || {
         let l = lang.get();
         view! {

@@ -1,0 +1,105 @@
+//! The public pages rendered to HTML natively, from the same components the browser runs.
+//! `cargo xtask dist` puts each into its page shell; the browser app then takes the page
+//! over (see `main.rs`).
+
+use crate::{pages::PublicPage, App};
+use leptos::prelude::*;
+use leptos_router::location::RequestUrl;
+use serde::Serialize;
+use shared::Lang;
+
+/// One page in one language, ready for its shell.
+#[derive(Debug, Serialize)]
+pub struct RenderedPage {
+    /// The URL path, e.g. `/kk/check`.
+    pub path: String,
+    pub lang: &'static str,
+    pub title: String,
+    pub description: String,
+    /// The inner HTML of `<body>`.
+    pub body: String,
+}
+
+/// The app's `<body>` content at `path`.
+pub fn render(path: &str) -> String {
+    let owner = Owner::new();
+    owner.with(|| {
+        provide_context(RequestUrl::new(path));
+        view! { <App/> }.to_html()
+    })
+}
+
+/// Every public page in every language.
+pub fn public_pages() -> Vec<RenderedPage> {
+    Lang::ALL
+        .into_iter()
+        .flat_map(|lang| PublicPage::ALL.into_iter().map(move |page| (lang, page)))
+        .map(|(lang, page)| {
+            let path = page.path(lang);
+            RenderedPage {
+                body: render(&path),
+                title: page.title(lang),
+                description: page.description(lang).to_string(),
+                lang: lang.code(),
+                path,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(path: &str) -> RenderedPage {
+        public_pages()
+            .into_iter()
+            .find(|p| p.path == path)
+            .unwrap_or_else(|| panic!("{path} is not pre-rendered"))
+    }
+
+    #[test]
+    fn every_public_page_is_rendered_in_every_language() {
+        let paths: Vec<String> = public_pages().into_iter().map(|p| p.path).collect();
+        assert_eq!(
+            paths,
+            [
+                "/kk/",
+                "/kk/check",
+                "/ru/",
+                "/ru/check",
+                "/en/",
+                "/en/check"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_home_page_carries_its_content_and_the_amounts() {
+        let ru = page("/ru/");
+        assert_eq!(ru.lang, "ru");
+        assert!(ru.title.ends_with("— Qonys"), "{}", ru.title);
+        assert!(!ru.description.is_empty());
+        // The heading and the way to the checker, in Russian, with no script needed.
+        assert!(ru.body.contains("<h1"), "{}", ru.body);
+        assert!(ru.body.contains(r#"href="/ru/check""#), "{}", ru.body);
+        assert!(ru.body.contains("Проверить"), "{}", ru.body);
+        // Amounts are computed from the policy, grouped in thousands.
+        assert!(
+            ru.body.contains("₸") || ru.body.contains("тг"),
+            "{}",
+            ru.body
+        );
+    }
+
+    #[test]
+    fn the_checker_page_has_its_form_and_says_what_needs_javascript() {
+        let en = page("/en/check");
+        assert!(en.body.contains(r#"id="iin""#), "{}", en.body);
+        assert!(en.body.contains(r#"id="destination_region""#));
+        assert!(en.body.contains("<noscript>"), "{}", en.body);
+        assert!(en.body.contains("JavaScript"));
+        let kk = page("/kk/check");
+        assert_ne!(kk.body, en.body, "each language has its own text");
+    }
+}

@@ -1,0 +1,61 @@
+// Starts the app. The page is already rendered (pre-rendered public pages) or a bare shell
+// (signed-in areas); the app takes it over once its WebAssembly is compiled.
+import init from './__APP_JS__';
+
+const lang = location.pathname.split('/')[1];
+if (['kk', 'ru', 'en'].includes(lang)) document.documentElement.lang = lang;
+const started = init({ module_or_path: '/__APP_WASM__' });
+
+// Offline use: the service worker (/sw.js) keeps this build's pages, app and rules. It is
+// registered once the page has loaded, so it never delays the app. When a new version
+// takes over a page that an older one served, the page says so: it still shows the old
+// version until reloaded.
+const UPDATE_NOTICE = {
+  kk: ['Порталдың және оның ережелерінің жаңа нұсқасы шықты.', 'Қайта жүктеу'],
+  ru: ['Доступна новая версия портала и его правил.', 'Перезагрузить'],
+  en: ['A new version of the portal and its rules is available.', 'Reload'],
+};
+
+if ('serviceWorker' in navigator) {
+  const workers = navigator.serviceWorker;
+  let controlled = Boolean(workers.controller);
+  workers.addEventListener('controllerchange', () => {
+    // The first worker taking over a page it did not serve is no update.
+    if (controlled) started.then(showUpdateNotice, showUpdateNotice);
+    controlled = Boolean(workers.controller);
+  });
+  const register = () => {
+    workers.register('/sw.js').catch((error) => {
+      // Offline, the update check of an installed worker fails: nothing to report then.
+      if (!workers.controller) console.warn('offline use is not available:', error);
+    });
+  };
+  if (document.readyState === 'complete') register();
+  else addEventListener('load', register, { once: true });
+}
+
+// A notice above the page (in the flow, so it covers nothing), in the page's language.
+// Shown after the app has taken the page over, which replaces the body's content.
+function showUpdateNotice() {
+  if (document.getElementById('update-notice')) return;
+  const [text, action] = UPDATE_NOTICE[document.documentElement.lang] ?? UPDATE_NOTICE.kk;
+  const notice = document.createElement('div');
+  notice.id = 'update-notice';
+  notice.className = 'update-notice';
+  notice.setAttribute('role', 'status');
+  const row = document.createElement('div');
+  row.className = 'wrap update-notice-row';
+  const message = document.createElement('p');
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'button';
+  button.addEventListener('click', () => location.reload());
+  row.append(message, button);
+  notice.append(row);
+  document.body.prepend(notice);
+  // Filled in once the live region is in the document, so screen readers announce it.
+  setTimeout(() => {
+    message.textContent = text;
+    button.textContent = action;
+  }, 50);
+}
