@@ -132,6 +132,7 @@ pub struct EligibilityResponse {
     pub warnings: Vec<Warning>,
     pub policy_version: String,
     /// The date the answer is for.
+    #[serde(deserialize_with = "crate::date::deserialize_iso")]
     pub as_of: NaiveDate,
     /// The language of reasons and citations.
     pub lang: Lang,

@@ -4,6 +4,7 @@
 //! browser and the server give the same answer for the same inputs.
 
 pub mod api;
+pub mod date;
 pub mod eligibility;
 pub mod iin;
 pub mod lang;

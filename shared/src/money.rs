@@ -5,12 +5,21 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// An amount of Kazakhstani tenge.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "908250"))]
 #[serde(transparent)]
 pub struct Tenge(Decimal);
+
+/// Money in JSON is a decimal string (`"908250"`), never a number that could pass through
+/// floating point; anything else is refused.
+impl<'de> Deserialize<'de> for Tenge {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Tenge, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse::<Decimal>()
+            .map(Tenge)
+            .map_err(|_| serde::de::Error::custom(format!("not an amount of tenge: {text}")))
+    }
+}
 
 impl Tenge {
     pub const ZERO: Tenge = Tenge(Decimal::ZERO);
@@ -64,6 +73,14 @@ mod tests {
     fn serialises_as_exact_string() {
         let t = Tenge::new(Decimal::from_str("1946250.00").unwrap());
         assert_eq!(serde_json::to_string(&t).unwrap(), "\"1946250\"");
+    }
+
+    #[test]
+    fn reads_only_decimal_strings() {
+        let t: Tenge = serde_json::from_str("\"108125.50\"").unwrap();
+        assert_eq!(t.amount(), Decimal::from_str("108125.50").unwrap());
+        assert!(serde_json::from_str::<Tenge>("108125.5").is_err());
+        assert!(serde_json::from_str::<Tenge>("\"12 tenge\"").is_err());
     }
 
     #[test]
