@@ -140,7 +140,7 @@ impl Draft {
         if text.is_empty() {
             Err(Problem::Missing)
         } else {
-            parse_iso_date(text).ok_or(Problem::DateInvalid)
+            shared::date::parse_iso(text).ok_or(Problem::DateInvalid)
         }
     }
 
@@ -204,19 +204,6 @@ impl Draft {
             _ => Err(missing),
         }
     }
-}
-
-/// `YYYY-MM-DD`, what a date input gives. Written out rather than chrono's general parser,
-/// which would add its format tables to the download.
-pub fn parse_iso_date(text: &str) -> Option<NaiveDate> {
-    let mut parts = text.splitn(3, '-');
-    let mut number = |digits: usize| {
-        let part = parts.next()?;
-        (part.len() == digits && part.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| part.parse::<u32>().ok())?
-    };
-    let (year, month, day) = (number(4)?, number(2)?, number(2)?);
-    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
 }
 
 /// The form's reactive state. Lives above the routes so the answers survive a language
@@ -321,23 +308,6 @@ pub(crate) mod tests {
         assert_eq!(draft.iin_problem(), Some(Problem::IinInvalid));
         draft.iin = String::new();
         assert_eq!(draft.iin_problem(), Some(Problem::Missing));
-    }
-
-    #[test]
-    fn dates_are_read_as_a_date_input_gives_them() {
-        let ymd = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
-        assert_eq!(parse_iso_date("1990-05-14"), ymd(1990, 5, 14));
-        assert_eq!(parse_iso_date("2008-02-29"), ymd(2008, 2, 29));
-        for bad in [
-            "1990-02-30",
-            "1990-5-14",
-            "90-05-14",
-            "1990-05-14x",
-            "",
-            "1990/05/14",
-        ] {
-            assert_eq!(parse_iso_date(bad), None, "{bad}");
-        }
     }
 
     #[test]

@@ -1,58 +1,52 @@
 //! Every user-facing string of the app, in Kazakh, Russian and English.
 //!
-//! One `Key` per text so a missing translation is a compile error in `texts` and an empty
-//! one fails the unit test. Texts with values use numbered placeholders `{0}`, `{1}`, filled
+//! One key per text so a missing translation is a compile error in `texts` and an empty
+//! one fails the unit test. The checker's texts (`Key`) and those of the static pages
+//! around it (`PageKey`) are separate tables, so the browser carries only the first. Texts with values use numbered placeholders `{0}`, `{1}`, filled
 //! by [`tf`]; the rules' own reasons and citations come from the shared crate.
 
 use shared::Lang;
 
-/// Declares [`Key`] and [`Key::ALL`] from one list, so no key can be left out of the
+/// Declares a key enum and its `ALL` from one list, so no key can be left out of the
 /// completeness test.
 macro_rules! keys {
-    ($($key:ident),* $(,)?) => {
-        /// Identifies one text of the interface.
+    ($(#[$doc:meta])* $name:ident; $($key:ident),* $(,)?) => {
+        $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum Key {
+        pub enum $name {
             $($key),*
         }
 
-        impl Key {
+        impl $name {
             /// Every key, for the completeness test.
-            pub const ALL: &'static [Key] = &[$(Key::$key),*];
+            pub const ALL: &'static [$name] = &[$($name::$key),*];
         }
     };
 }
 
+/// A key of one of the text tables.
+pub trait Text: Copy + Send + Sync + 'static {
+    /// Kazakh, Russian and English.
+    fn texts(self) -> [&'static str; 3];
+}
+
+impl Text for Key {
+    fn texts(self) -> [&'static str; 3] {
+        texts(self)
+    }
+}
+
+impl Text for PageKey {
+    fn texts(self) -> [&'static str; 3] {
+        page_texts(self)
+    }
+}
+
 keys! {
-    SiteTagline,
-    SkipToContent,
-    NavLabel,
-    NavHome,
-    NavCheck,
-    LangSwitchLabel,
-    FooterSource,
-    FooterPolicyVersion,
-    FooterNote,
-    HomeTitle,
-    HomeIntro,
-    HomeCta,
-    HomeCtaNote,
-    SupportHeading,
+    /// Identifies one text of the checker, the part of the app that runs in the browser.
+    Key;
     SupportRelocationTitle,
-    SupportRelocationText,
     SupportVoucherTitle,
-    SupportVoucherText,
-    SupportEmployerTitle,
-    SupportEmployerText,
-    MrpNote,
-    WhoHeading,
-    WhoCitizen,
-    WhoKandas,
-    WhoAge,
-    WhoOnce,
-    WhoDestinations,
-    CheckTitle,
-    CheckIntro,
     FormHeading,
     LabelIin,
     HintIin,
@@ -114,12 +108,6 @@ keys! {
     ErrNetwork,
     ErrServer,
     ErrBadResponse,
-    NotFoundTitle,
-    NotFoundText,
-    BackHome,
-    HomeDescription,
-    CheckDescription,
-    CheckNeedsJs,
     LegalBasis,
     MrpExplain,
     PolicyUsed,
@@ -129,9 +117,48 @@ keys! {
     SummaryDetails,
 }
 
+keys! {
+    /// Identifies one text of the static pages around the checker (header, footer, home,
+    /// not found). Rendered only at build time, so none of these is in the browser's download.
+    PageKey;
+    SiteTagline,
+    SkipToContent,
+    NavLabel,
+    NavHome,
+    NavCheck,
+    LangSwitchLabel,
+    FooterSource,
+    FooterPolicyVersion,
+    FooterNote,
+    HomeTitle,
+    HomeIntro,
+    HomeCta,
+    HomeCtaNote,
+    SupportHeading,
+    SupportRelocationText,
+    SupportVoucherText,
+    SupportEmployerTitle,
+    SupportEmployerText,
+    MrpNote,
+    WhoHeading,
+    WhoCitizen,
+    WhoKandas,
+    WhoAge,
+    WhoOnce,
+    WhoDestinations,
+    CheckTitle,
+    CheckIntro,
+    NotFoundTitle,
+    NotFoundText,
+    BackHome,
+    HomeDescription,
+    CheckDescription,
+    CheckNeedsJs,
+}
+
 /// The text of `key` in `lang`.
-pub fn t(lang: Lang, key: Key) -> &'static str {
-    let [kk, ru, en] = texts(key);
+pub fn t(lang: Lang, key: impl Text) -> &'static str {
+    let [kk, ru, en] = key.texts();
     match lang {
         Lang::Kk => kk,
         Lang::Ru => ru,
@@ -140,7 +167,7 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
 }
 
 /// The text of `key` in `lang` with `{0}`, `{1}`, … replaced by `args`.
-pub fn tf(lang: Lang, key: Key, args: &[&str]) -> String {
+pub fn tf(lang: Lang, key: impl Text, args: &[&str]) -> String {
     let mut text = t(lang, key).to_string();
     for (i, arg) in args.iter().enumerate() {
         text = text.replace(&format!("{{{i}}}"), arg);
@@ -150,7 +177,7 @@ pub fn tf(lang: Lang, key: Key, args: &[&str]) -> String {
 
 /// A text that follows the interface language, for use in views. Every call returns the
 /// same closure type, so the view code for it is generated once, not once per text.
-pub fn tr(key: Key) -> impl Fn() -> &'static str + Clone + Send + Sync + 'static {
+pub fn tr(key: impl Text) -> impl Fn() -> &'static str + Clone + Send + Sync + 'static {
     let lang = crate::use_lang();
     move || t(lang.get(), key)
 }
@@ -164,175 +191,18 @@ pub fn lang_name(lang: Lang) -> &'static str {
     }
 }
 
-/// Kazakh, Russian and English, in that order.
+/// Kazakh, Russian and English, in that order: the checker's texts.
 fn texts(key: Key) -> [&'static str; 3] {
     match key {
-        Key::HomeDescription => [
-            "Оңтүстіктен солтүстік өңірлерге көшетін отбасыларға мемлекеттік қолдау: кімге тиесілі, қанша және қалай өтініш беруге болады.",
-            "Господдержка семьям, переезжающим с юга в северные регионы Казахстана: кому положена, сколько и как подать заявку.",
-            "State support for families moving from the south to the northern regions of Kazakhstan: who qualifies, how much, and how to apply.",
-        ],
-        Key::CheckDescription => [
-            "Көшуге қолдау алуға құқығыңызды және сомасын тіркелмей-ақ тексеріңіз: әр ереже заң негізімен.",
-            "Проверьте без регистрации, положена ли вам поддержка при переезде и сколько: каждое правило с правовым основанием.",
-            "Check without registering whether you qualify for resettlement support and how much: every rule with its legal basis.",
-        ],
-        Key::CheckNeedsJs => [
-            "Тексеру сіздің браузеріңізде есептеледі және JavaScript қажет етеді. JavaScript қосыңыз немесе оны қолдайтын браузерді пайдаланыңыз. Бағдарлама шарттары басты бетте сипатталған.",
-            "Проверка выполняется в вашем браузере и требует JavaScript. Включите JavaScript или откройте страницу в браузере, который его поддерживает. Условия программы описаны на главной странице.",
-            "The check runs in your browser and needs JavaScript. Turn JavaScript on, or open this page in a browser that supports it. The program's conditions are described on the home page.",
-        ],
-        Key::LegalBasis => ["Құқықтық негіз", "Правовое основание", "Legal basis"],
-        Key::MrpExplain => [
-            "АЕК — айлық есептік көрсеткіш, мемлекеттік төлемдердің негізгі бірлігі: {1} бастап 1 АЕК = {0} ₸.",
-            "МРП — месячный расчётный показатель, базовая единица госвыплат: с {1} 1 МРП = {0} ₸.",
-            "MRP is the monthly calculation index, the base unit of state payments: from {1}, 1 MRP = {0} ₸.",
-        ],
-        Key::PolicyUsed => [
-            "Ережелер нұсқасы бойынша есептелді: {0}",
-            "Рассчитано по версии правил {0}",
-            "Calculated with policy version {0}",
-        ],
-        Key::SummaryLabel => ["Қысқаша жауап", "Кратко", "Your answer in short"],
-        Key::SummaryIncomplete => [
-            "Жауапты көру үшін форманы толтырыңыз.",
-            "Заполните форму, чтобы увидеть ответ.",
-            "Fill in the form to see your answer.",
-        ],
-        Key::SummaryAmounts => [
-            "Көшуге {0}, тұрғын үйге айына {1}",
-            "На переезд {0}, на жильё {1} в месяц",
-            "{0} to move, {1} a month for housing",
-        ],
-        Key::SummaryDetails => ["Толығырақ", "Подробнее", "Details"],
-        Key::SiteTagline => [
-            "Ерікті қоныс аудару бағдарламасы",
-            "Программа добровольного переселения",
-            "Voluntary resettlement program",
-        ],
-        Key::SkipToContent => [
-            "Негізгі мазмұнға өту",
-            "Перейти к основному содержанию",
-            "Skip to main content",
-        ],
-        Key::NavLabel => ["Негізгі мәзір", "Основное меню", "Main menu"],
-        Key::NavHome => ["Басты бет", "Главная", "Home"],
-        Key::NavCheck => ["Құқықты тексеру", "Проверить право", "Check eligibility"],
-        Key::LangSwitchLabel => ["Тіл", "Язык", "Language"],
-        Key::FooterSource => [
-            "Өңір шекаралары: geokz (А. Родионов), Қазақстан Республикасының Ұлттық статистика бюросы, CC BY 4.0",
-            "Границы регионов: geokz (А. Родионов), Бюро национальной статистики Республики Казахстан, CC BY 4.0",
-            "Region boundaries: geokz (A. Rodionov), Bureau of National Statistics of the Republic of Kazakhstan, CC BY 4.0",
-        ],
-        Key::FooterPolicyVersion => [
-            "Бағдарлама параметрлерінің нұсқасы: {0}",
-            "Версия параметров программы: {0}",
-            "Policy version: {0}",
-        ],
-        Key::FooterNote => [
-            "Есептеу ақпарат үшін берілген; түпкілікті шешімді әкімдік қабылдайды.",
-            "Расчёт носит справочный характер; окончательное решение принимает акимат.",
-            "This check is for information; the final decision is made by the akimat.",
-        ],
-        Key::HomeTitle => [
-            "Солтүстікке мемлекет қолдауымен көшіңіз",
-            "Переезжайте на север при поддержке государства",
-            "Move north with state support",
-        ],
-        Key::HomeIntro => [
-            "Қазақстан жұмыс күші артық оңтүстік өңірлерден жұмыскерлер жетіспейтін солтүстік өңірлерге көшетін отбасыларға көмектеседі. Бағдарлама бойынша көшсеңіз, мемлекет шығындарыңыздың бір бөлігін өтейді.",
-            "Казахстан помогает семьям переехать из южных регионов, где работников больше, чем рабочих мест, в северные регионы, где работников не хватает. Если вы переезжаете по программе, государство берёт на себя часть расходов.",
-            "Kazakhstan helps families move from southern regions, where there are more workers than jobs, to northern regions that need workers. If you move under the program, the state covers part of your costs.",
-        ],
-        Key::HomeCta => [
-            "Қолдауға құқығыңызды тексеріңіз",
-            "Проверьте, положена ли вам поддержка",
-            "Check if you qualify",
-        ],
-        Key::HomeCtaNote => [
-            "Бірнеше минут қана. «Сервермен тексеру» батырмасын баспайынша, жауаптарыңыз телефоныңызда қалады.",
-            "Это займёт пару минут. Ваши ответы остаются на телефоне, пока вы не нажмёте «Проверить на сервере».",
-            "It takes a couple of minutes. Your answers stay on your phone until you press “Check with the server”.",
-        ],
-        Key::SupportHeading => [
-            "Қандай қолдау бар",
-            "Какая поддержка положена",
-            "What support you get",
-        ],
         Key::SupportRelocationTitle => [
             "Көшуге арналған біржолғы субсидия",
             "Единовременная субсидия на переезд",
             "One-time relocation subsidy",
         ],
-        Key::SupportRelocationText => [
-            "Көшетін отбасының әр мүшесіне {0} АЕК — бүгін бұл бір адамға {1} ₸.",
-            "{0} МРП на каждого переезжающего члена семьи — сегодня это {1} ₸ на человека.",
-            "{0} MRP for each family member who moves — {1} ₸ per person today.",
-        ],
         Key::SupportVoucherTitle => [
             "Тұрғын үйге арналған ай сайынғы ваучер",
             "Ежемесячный жилищный ваучер",
             "Monthly housing voucher",
-        ],
-        Key::SupportVoucherText => [
-            "{0} ай бойы айына {1}–{2} ₸ цифрлық ваучер: сомасы отбасы мүшелерінің санына және қалаға немесе ауылға қоныстанатыныңызға байланысты. Оны тек жаңа өңірдегі тұрғын үй жалдауға және коммуналдық қызметтерге жұмсауға болады.",
-            "{0} мес. — цифровой ваучер на {1}–{2} ₸ в месяц, в зависимости от размера семьи и от того, где вы поселитесь: в городе или в селе. Тратить его можно только на аренду жилья и коммунальные услуги в новом регионе.",
-            "For {0} months, a digital voucher of {1}–{2} ₸ a month, depending on the size of your family and whether you settle in a town or a village. It can be spent only on rent and utilities in your new region.",
-        ],
-        Key::SupportEmployerTitle => [
-            "Жұмыс берушіге тұрғын үй өтемақысы",
-            "Компенсация жилья работодателю",
-            "Housing compensation for your employer",
-        ],
-        Key::SupportEmployerText => [
-            "Сіз, жұмыс беруші және әкімдік үшжақты шарт жасасасыздар. Жұмыс берушінің сіздің отбасыңызды тұрғын үймен қамтамасыз ету шығындары {0} ₸ шегінде өтеледі. Өтемақы сіз өңірде тұрып, {1} ай ресми жұмыс істегеннен кейін төленеді.",
-            "Вы, работодатель и акимат подписываете трёхсторонний договор. Расходы работодателя на жильё для вашей семьи компенсируются в пределах {0} ₸. Компенсация выплачивается после того, как вы {1} мес. прожили в регионе и официально работали.",
-            "You, your employer and the akimat sign a tripartite contract. The employer's costs of housing your family are compensated up to {0} ₸, paid once you have lived in the region and worked officially for {1} months.",
-        ],
-        Key::MrpNote => [
-            "1 АЕК (айлық есептік көрсеткіш) = {0} ₸, {1} бастап.",
-            "1 МРП (месячный расчётный показатель) = {0} ₸ с {1}.",
-            "1 MRP (monthly calculation index) = {0} ₸ from {1}.",
-        ],
-        Key::WhoHeading => [
-            "Кім өтініш бере алады",
-            "Кто может подать заявление",
-            "Who can apply",
-        ],
-        Key::WhoCitizen => [
-            "Еңбек артық өңірде тұратын Қазақстан азаматтары: {0}.",
-            "Граждане Казахстана, которые живут в трудоизбыточном регионе: {0}.",
-            "Citizens of Kazakhstan who live in a labour-surplus region: {0}.",
-        ],
-        Key::WhoKandas => [
-            "Осы өңірлерден немесе шетелден көшетін қандастар.",
-            "Кандасы из этих регионов или из-за рубежа.",
-            "Kandases (ethnic Kazakhs returning home) from these regions or from abroad.",
-        ],
-        Key::WhoAge => [
-            "Жасы {0} жастан бастап, {1} жасқа толмаған адамдар.",
-            "В возрасте от {0} лет, но младше {1} лет.",
-            "Aged {0} or over and under {1}.",
-        ],
-        Key::WhoOnce => [
-            "Бұрын қоныс аударуға қолдау алмағандар.",
-            "Ранее не получавшие поддержку при переселении.",
-            "Who have not received resettlement support before.",
-        ],
-        Key::WhoDestinations => [
-            "Қоныстандыру өңірлері: {0}. Әр өңір жылына шектеулі санда отбасы қабылдайды (квота).",
-            "Регионы расселения: {0}. Каждый регион принимает в год ограниченное число семей (квота).",
-            "Resettlement regions: {0}. Each region accepts a limited number of families a year (a quota).",
-        ],
-        Key::CheckTitle => [
-            "Қолдауға құқығыңызды тексеріңіз",
-            "Проверьте право на поддержку",
-            "Check if you qualify",
-        ],
-        Key::CheckIntro => [
-            "Форманы толтырыңыз. Төмендегі жауап әр ереже бойынша сіз толтырған сайын жаңарып отырады.",
-            "Заполните форму. Ответ ниже обновляется по мере ввода — по каждому правилу.",
-            "Fill in the form. The answer below updates as you type, rule by rule.",
         ],
         Key::FormHeading => ["Сіз туралы мәліметтер", "Ваши данные", "Your details"],
         Key::LabelIin => [
@@ -567,13 +437,176 @@ fn texts(key: Key) -> [&'static str; 3] {
             "Не удалось прочитать ответ сервера. Попробуйте позже.",
             "Could not read the server's answer. Please try again later.",
         ],
-        Key::NotFoundTitle => ["Бет табылмады", "Страница не найдена", "Page not found"],
-        Key::NotFoundText => [
+        Key::LegalBasis => ["Құқықтық негіз", "Правовое основание", "Legal basis"],
+        Key::MrpExplain => [
+            "АЕК — айлық есептік көрсеткіш, мемлекеттік төлемдердің негізгі бірлігі: {1} бастап 1 АЕК = {0} ₸.",
+            "МРП — месячный расчётный показатель, базовая единица госвыплат: с {1} 1 МРП = {0} ₸.",
+            "MRP is the monthly calculation index, the base unit of state payments: from {1}, 1 MRP = {0} ₸.",
+        ],
+        Key::PolicyUsed => [
+            "Ережелер нұсқасы бойынша есептелді: {0}",
+            "Рассчитано по версии правил {0}",
+            "Calculated with policy version {0}",
+        ],
+        Key::SummaryLabel => ["Қысқаша жауап", "Кратко", "Your answer in short"],
+        Key::SummaryIncomplete => [
+            "Жауапты көру үшін форманы толтырыңыз.",
+            "Заполните форму, чтобы увидеть ответ.",
+            "Fill in the form to see your answer.",
+        ],
+        Key::SummaryAmounts => [
+            "Көшуге {0}, тұрғын үйге айына {1}",
+            "На переезд {0}, на жильё {1} в месяц",
+            "{0} to move, {1} a month for housing",
+        ],
+        Key::SummaryDetails => ["Толығырақ", "Подробнее", "Details"],
+    }
+}
+
+/// Kazakh, Russian and English, in that order: texts of the pages around the checker.
+fn page_texts(key: PageKey) -> [&'static str; 3] {
+    match key {
+        PageKey::SiteTagline => [
+            "Ерікті қоныс аудару бағдарламасы",
+            "Программа добровольного переселения",
+            "Voluntary resettlement program",
+        ],
+        PageKey::SkipToContent => [
+            "Негізгі мазмұнға өту",
+            "Перейти к основному содержанию",
+            "Skip to main content",
+        ],
+        PageKey::NavLabel => ["Негізгі мәзір", "Основное меню", "Main menu"],
+        PageKey::NavHome => ["Басты бет", "Главная", "Home"],
+        PageKey::NavCheck => ["Құқықты тексеру", "Проверить право", "Check eligibility"],
+        PageKey::LangSwitchLabel => ["Тіл", "Язык", "Language"],
+        PageKey::FooterSource => [
+            "Өңір шекаралары: geokz (А. Родионов), Қазақстан Республикасының Ұлттық статистика бюросы, CC BY 4.0",
+            "Границы регионов: geokz (А. Родионов), Бюро национальной статистики Республики Казахстан, CC BY 4.0",
+            "Region boundaries: geokz (A. Rodionov), Bureau of National Statistics of the Republic of Kazakhstan, CC BY 4.0",
+        ],
+        PageKey::FooterPolicyVersion => [
+            "Бағдарлама параметрлерінің нұсқасы: {0}",
+            "Версия параметров программы: {0}",
+            "Policy version: {0}",
+        ],
+        PageKey::FooterNote => [
+            "Есептеу ақпарат үшін берілген; түпкілікті шешімді әкімдік қабылдайды.",
+            "Расчёт носит справочный характер; окончательное решение принимает акимат.",
+            "This check is for information; the final decision is made by the akimat.",
+        ],
+        PageKey::HomeTitle => [
+            "Солтүстікке мемлекет қолдауымен көшіңіз",
+            "Переезжайте на север при поддержке государства",
+            "Move north with state support",
+        ],
+        PageKey::HomeIntro => [
+            "Қазақстан жұмыс күші артық оңтүстік өңірлерден жұмыскерлер жетіспейтін солтүстік өңірлерге көшетін отбасыларға көмектеседі. Бағдарлама бойынша көшсеңіз, мемлекет шығындарыңыздың бір бөлігін өтейді.",
+            "Казахстан помогает семьям переехать из южных регионов, где работников больше, чем рабочих мест, в северные регионы, где работников не хватает. Если вы переезжаете по программе, государство берёт на себя часть расходов.",
+            "Kazakhstan helps families move from southern regions, where there are more workers than jobs, to northern regions that need workers. If you move under the program, the state covers part of your costs.",
+        ],
+        PageKey::HomeCta => [
+            "Қолдауға құқығыңызды тексеріңіз",
+            "Проверьте, положена ли вам поддержка",
+            "Check if you qualify",
+        ],
+        PageKey::HomeCtaNote => [
+            "Бірнеше минут қана. «Сервермен тексеру» батырмасын баспайынша, жауаптарыңыз телефоныңызда қалады.",
+            "Это займёт пару минут. Ваши ответы остаются на телефоне, пока вы не нажмёте «Проверить на сервере».",
+            "It takes a couple of minutes. Your answers stay on your phone until you press “Check with the server”.",
+        ],
+        PageKey::SupportHeading => [
+            "Қандай қолдау бар",
+            "Какая поддержка положена",
+            "What support you get",
+        ],
+        PageKey::SupportRelocationText => [
+            "Көшетін отбасының әр мүшесіне {0} АЕК — бүгін бұл бір адамға {1} ₸.",
+            "{0} МРП на каждого переезжающего члена семьи — сегодня это {1} ₸ на человека.",
+            "{0} MRP for each family member who moves — {1} ₸ per person today.",
+        ],
+        PageKey::SupportVoucherText => [
+            "{0} ай бойы айына {1}–{2} ₸ цифрлық ваучер: сомасы отбасы мүшелерінің санына және қалаға немесе ауылға қоныстанатыныңызға байланысты. Оны тек жаңа өңірдегі тұрғын үй жалдауға және коммуналдық қызметтерге жұмсауға болады.",
+            "{0} мес. — цифровой ваучер на {1}–{2} ₸ в месяц, в зависимости от размера семьи и от того, где вы поселитесь: в городе или в селе. Тратить его можно только на аренду жилья и коммунальные услуги в новом регионе.",
+            "For {0} months, a digital voucher of {1}–{2} ₸ a month, depending on the size of your family and whether you settle in a town or a village. It can be spent only on rent and utilities in your new region.",
+        ],
+        PageKey::SupportEmployerTitle => [
+            "Жұмыс берушіге тұрғын үй өтемақысы",
+            "Компенсация жилья работодателю",
+            "Housing compensation for your employer",
+        ],
+        PageKey::SupportEmployerText => [
+            "Сіз, жұмыс беруші және әкімдік үшжақты шарт жасасасыздар. Жұмыс берушінің сіздің отбасыңызды тұрғын үймен қамтамасыз ету шығындары {0} ₸ шегінде өтеледі. Өтемақы сіз өңірде тұрып, {1} ай ресми жұмыс істегеннен кейін төленеді.",
+            "Вы, работодатель и акимат подписываете трёхсторонний договор. Расходы работодателя на жильё для вашей семьи компенсируются в пределах {0} ₸. Компенсация выплачивается после того, как вы {1} мес. прожили в регионе и официально работали.",
+            "You, your employer and the akimat sign a tripartite contract. The employer's costs of housing your family are compensated up to {0} ₸, paid once you have lived in the region and worked officially for {1} months.",
+        ],
+        PageKey::MrpNote => [
+            "1 АЕК (айлық есептік көрсеткіш) = {0} ₸, {1} бастап.",
+            "1 МРП (месячный расчётный показатель) = {0} ₸ с {1}.",
+            "1 MRP (monthly calculation index) = {0} ₸ from {1}.",
+        ],
+        PageKey::WhoHeading => [
+            "Кім өтініш бере алады",
+            "Кто может подать заявление",
+            "Who can apply",
+        ],
+        PageKey::WhoCitizen => [
+            "Еңбек артық өңірде тұратын Қазақстан азаматтары: {0}.",
+            "Граждане Казахстана, которые живут в трудоизбыточном регионе: {0}.",
+            "Citizens of Kazakhstan who live in a labour-surplus region: {0}.",
+        ],
+        PageKey::WhoKandas => [
+            "Осы өңірлерден немесе шетелден көшетін қандастар.",
+            "Кандасы из этих регионов или из-за рубежа.",
+            "Kandases (ethnic Kazakhs returning home) from these regions or from abroad.",
+        ],
+        PageKey::WhoAge => [
+            "Жасы {0} жастан бастап, {1} жасқа толмаған адамдар.",
+            "В возрасте от {0} лет, но младше {1} лет.",
+            "Aged {0} or over and under {1}.",
+        ],
+        PageKey::WhoOnce => [
+            "Бұрын қоныс аударуға қолдау алмағандар.",
+            "Ранее не получавшие поддержку при переселении.",
+            "Who have not received resettlement support before.",
+        ],
+        PageKey::WhoDestinations => [
+            "Қоныстандыру өңірлері: {0}. Әр өңір жылына шектеулі санда отбасы қабылдайды (квота).",
+            "Регионы расселения: {0}. Каждый регион принимает в год ограниченное число семей (квота).",
+            "Resettlement regions: {0}. Each region accepts a limited number of families a year (a quota).",
+        ],
+        PageKey::CheckTitle => [
+            "Қолдауға құқығыңызды тексеріңіз",
+            "Проверьте право на поддержку",
+            "Check if you qualify",
+        ],
+        PageKey::CheckIntro => [
+            "Форманы толтырыңыз. Төмендегі жауап әр ереже бойынша сіз толтырған сайын жаңарып отырады.",
+            "Заполните форму. Ответ ниже обновляется по мере ввода — по каждому правилу.",
+            "Fill in the form. The answer below updates as you type, rule by rule.",
+        ],
+        PageKey::NotFoundTitle => ["Бет табылмады", "Страница не найдена", "Page not found"],
+        PageKey::NotFoundText => [
             "Мұндай бет жоқ. Мекенжайды тексеріңіз немесе басты бетке оралыңыз.",
             "Такой страницы нет. Проверьте адрес или вернитесь на главную.",
             "There is no such page. Check the address or go back to the home page.",
         ],
-        Key::BackHome => ["Басты бетке өту", "Перейти на главную", "Go to the home page"],
+        PageKey::BackHome => ["Басты бетке өту", "Перейти на главную", "Go to the home page"],
+        PageKey::HomeDescription => [
+            "Оңтүстіктен солтүстік өңірлерге көшетін отбасыларға мемлекеттік қолдау: кімге тиесілі, қанша және қалай өтініш беруге болады.",
+            "Господдержка семьям, переезжающим с юга в северные регионы Казахстана: кому положена, сколько и как подать заявку.",
+            "State support for families moving from the south to the northern regions of Kazakhstan: who qualifies, how much, and how to apply.",
+        ],
+        PageKey::CheckDescription => [
+            "Көшуге қолдау алуға құқығыңызды және сомасын тіркелмей-ақ тексеріңіз: әр ереже заң негізімен.",
+            "Проверьте без регистрации, положена ли вам поддержка при переезде и сколько: каждое правило с правовым основанием.",
+            "Check without registering whether you qualify for resettlement support and how much: every rule with its legal basis.",
+        ],
+        PageKey::CheckNeedsJs => [
+            "Тексеру сіздің браузеріңізде есептеледі және JavaScript қажет етеді. JavaScript қосыңыз немесе оны қолдайтын браузерді пайдаланыңыз. Бағдарлама шарттары басты бетте сипатталған.",
+            "Проверка выполняется в вашем браузере и требует JavaScript. Включите JavaScript или откройте страницу в браузере, который его поддерживает. Условия программы описаны на главной странице.",
+            "The check runs in your browser and needs JavaScript. Turn JavaScript on, or open this page in a browser that supports it. The program's conditions are described on the home page.",
+        ],
     }
 }
 
@@ -587,31 +620,36 @@ mod tests {
             .collect()
     }
 
+    /// Every text of both tables, by key name.
+    fn all() -> Vec<(String, [&'static str; 3])> {
+        let checker = Key::ALL.iter().map(|k| (format!("{k:?}"), k.texts()));
+        let pages = PageKey::ALL.iter().map(|k| (format!("{k:?}"), k.texts()));
+        checker.chain(pages).collect()
+    }
+
     #[test]
     fn every_key_has_a_text_in_every_language() {
-        for key in Key::ALL {
-            for lang in Lang::ALL {
-                assert!(!t(lang, *key).trim().is_empty(), "{key:?} in {lang:?}");
+        for (key, texts) in all() {
+            for (lang, text) in Lang::ALL.into_iter().zip(texts) {
+                assert!(!text.trim().is_empty(), "{key} in {lang:?}");
             }
         }
     }
 
     #[test]
     fn every_language_uses_the_same_placeholders() {
-        for key in Key::ALL {
-            let en = placeholders(t(Lang::En, *key));
-            for lang in Lang::ALL {
-                assert_eq!(placeholders(t(lang, *key)), en, "{key:?} in {lang:?}");
-            }
+        for (key, [kk, ru, en]) in all() {
+            assert_eq!(placeholders(kk), placeholders(en), "{key} in kk");
+            assert_eq!(placeholders(ru), placeholders(en), "{key} in ru");
         }
     }
 
     #[test]
     fn kazakh_and_russian_are_cyrillic() {
         let cyrillic = |s: &str| s.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c));
-        for key in Key::ALL {
-            assert!(cyrillic(t(Lang::Kk, *key)), "{key:?} kk");
-            assert!(cyrillic(t(Lang::Ru, *key)), "{key:?} ru");
+        for (key, [kk, ru, _]) in all() {
+            assert!(cyrillic(kk), "{key} kk");
+            assert!(cyrillic(ru), "{key} ru");
         }
     }
 

@@ -1,7 +1,7 @@
 //! Site footer: what the answers are worth, data credits and the policy version in force.
 
 use crate::{
-    i18n::{tf, tr, Key},
+    i18n::{tf, tr, PageKey},
     use_lang,
 };
 use leptos::prelude::*;
@@ -14,10 +14,10 @@ pub fn Footer() -> impl IntoView {
     view! {
         <footer class="site-footer">
             <div class="wrap">
-                <p>{tr(Key::FooterNote)}</p>
-                <p>{tr(Key::FooterSource)}</p>
+                <p>{tr(PageKey::FooterNote)}</p>
+                <p>{tr(PageKey::FooterSource)}</p>
                 <p class="policy-version">
-                    {move || tf(lang.get(), Key::FooterPolicyVersion, &[version])}
+                    {move || tf(lang.get(), PageKey::FooterPolicyVersion, &[version])}
                 </p>
             </div>
         </footer>

@@ -2,7 +2,7 @@
 
 use crate::{
     components::lang_switch::LangSwitch,
-    i18n::{tr, Key},
+    i18n::{tr, PageKey},
     use_lang,
 };
 use leptos::prelude::*;
@@ -22,25 +22,25 @@ pub fn Header() -> impl IntoView {
     view! {
         <header class="site-header">
             <a class="skip-link" href="#main">
-                {tr(Key::SkipToContent)}
+                {tr(PageKey::SkipToContent)}
             </a>
             <div class="wrap header-row">
                 <a class="brand" href=home>
                     <span class="brand-name">"Qonys"</span>
-                    <span class="brand-tagline">{tr(Key::SiteTagline)}</span>
+                    <span class="brand-tagline">{tr(PageKey::SiteTagline)}</span>
                 </a>
                 <LangSwitch/>
             </div>
-            <nav class="wrap main-nav" aria-label=tr(Key::NavLabel)>
+            <nav class="wrap main-nav" aria-label=tr(PageKey::NavLabel)>
                 <ul>
                     <li>
                         <a href=home aria-current=move || current(home()).then_some("page")>
-                            {tr(Key::NavHome)}
+                            {tr(PageKey::NavHome)}
                         </a>
                     </li>
                     <li>
                         <a href=check aria-current=move || current(check()).then_some("page")>
-                            {tr(Key::NavCheck)}
+                            {tr(PageKey::NavCheck)}
                         </a>
                     </li>
                 </ul>

@@ -2,7 +2,7 @@
 //! the next visit to `/` by the boot script.
 
 use crate::{
-    i18n::{lang_name, tr, Key},
+    i18n::{lang_name, tr, PageKey},
     path_in_lang, use_lang,
 };
 use leptos::prelude::*;
@@ -41,7 +41,7 @@ pub fn LangSwitch() -> impl IntoView {
         })
         .collect_view();
     view! {
-        <nav class="lang-switch" aria-label=tr(Key::LangSwitchLabel)>
+        <nav class="lang-switch" aria-label=tr(PageKey::LangSwitchLabel)>
             <ul>{links}</ul>
         </nav>
     }

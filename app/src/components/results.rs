@@ -11,7 +11,7 @@ use crate::{
 use leptos::prelude::*;
 use shared::{
     api::{Entitlements, RuleResult, Warning},
-    Lang, Tenge,
+    Lang, Policy, Tenge,
 };
 
 /// Day-month-year for Kazakh and Russian readers, ISO for English.
@@ -212,8 +212,19 @@ pub fn Results(outcome: Memo<Outcome>, children: Children) -> impl IntoView {
     let amounts = Memo::new(move |_| {
         outcome.with(|o| answer(o).and_then(|r| r.entitlements.map(|e| (e, r.as_of))))
     });
-    let rules =
-        Memo::new(move |_| outcome.with(|o| answer(o).map(|r| r.rules).unwrap_or_default()));
+    // Every rule is always reported, in the same order: one slot per rule, each redrawn
+    // only when its own rule's outcome or wording changes.
+    let rule_slots = (0..Policy::current().rules.len())
+        .map(|i| {
+            let slot = Memo::new(move |_| {
+                outcome.with(|o| match o {
+                    Outcome::Answer(r) => r.rules.get(i).cloned(),
+                    _ => None,
+                })
+            });
+            move || slot.get().map(rule)
+        })
+        .collect_view();
     view! {
         <section class="card results" aria-labelledby="results-heading">
             <h2 id="results-heading" tabindex="-1">{tr(Key::ResultsHeading)}</h2>
@@ -239,13 +250,7 @@ pub fn Results(outcome: Memo<Outcome>, children: Children) -> impl IntoView {
                 }}
                 {move || amounts.get().map(|(e, as_of)| entitlements(&e, as_of, lang.get()))}
                 {move || head.with(Option::is_some).then(|| view! { <h3>{tr(Key::RulesHeading)}</h3> })}
-                <ol class="rules">
-                    <For
-                        each=move || rules.get()
-                        key=|r| (r.id.clone(), r.passed, r.reason.clone(), r.citation.clone())
-                        children=rule
-                    />
-                </ol>
+                <ol class="rules">{rule_slots}</ol>
             </div>
         </section>
     }

@@ -8,7 +8,7 @@ use crate::{
         server_check::ServerCheck, summary::Summary,
     },
     form::FormState,
-    i18n::{tr, Key},
+    i18n::{tr, Key, PageKey},
     outcome::{compute, Outcome, QuotaState},
     pages::not_found::NotFound,
     use_lang,
@@ -98,10 +98,10 @@ pub fn CheckPage() -> impl IntoView {
         if valid.get() {
             view! {
                 <div class="wrap wide page">
-                    <h1>{tr(Key::CheckTitle)}</h1>
-                    <p class="lead">{tr(Key::CheckIntro)}</p>
+                    <h1>{tr(PageKey::CheckTitle)}</h1>
+                    <p class="lead">{tr(PageKey::CheckIntro)}</p>
                     <noscript>
-                        <p class="notice notice-warning">{tr(Key::CheckNeedsJs)}</p>
+                        <p class="notice notice-warning">{tr(PageKey::CheckNeedsJs)}</p>
                     </noscript>
                     <div id=CHECKER_ID class="check-layout">
                         <Checker as_of/>

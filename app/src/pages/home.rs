@@ -4,7 +4,7 @@
 use crate::{
     browser,
     components::results::format_date,
-    i18n::{t, tf, Key},
+    i18n::{t, tf, Key, PageKey},
     pages::not_found::NotFound,
     use_lang,
 };
@@ -79,12 +79,12 @@ fn home(lang: Lang, figures: Option<&Figures>) -> impl IntoView {
     let support = figures.map(|f| {
         view! {
             <section class="card" aria-labelledby="support-heading">
-                <h2 id="support-heading">{t(lang, Key::SupportHeading)}</h2>
+                <h2 id="support-heading">{t(lang, PageKey::SupportHeading)}</h2>
                 <h3>{t(lang, Key::SupportRelocationTitle)}</h3>
                 <p>
                     {tf(
                         lang,
-                        Key::SupportRelocationText,
+                        PageKey::SupportRelocationText,
                         &[&f.per_member_mrp, &f.per_member.grouped()],
                     )}
                 </p>
@@ -92,7 +92,7 @@ fn home(lang: Lang, figures: Option<&Figures>) -> impl IntoView {
                 <p>
                     {tf(
                         lang,
-                        Key::SupportVoucherText,
+                        PageKey::SupportVoucherText,
                         &[
                             &f.voucher_months.to_string(),
                             &f.voucher_min.grouped(),
@@ -100,47 +100,47 @@ fn home(lang: Lang, figures: Option<&Figures>) -> impl IntoView {
                         ],
                     )}
                 </p>
-                <h3>{t(lang, Key::SupportEmployerTitle)}</h3>
+                <h3>{t(lang, PageKey::SupportEmployerTitle)}</h3>
                 <p>
                     {tf(
                         lang,
-                        Key::SupportEmployerText,
+                        PageKey::SupportEmployerText,
                         &[&f.housing_limit.grouped(), &f.payout_months.to_string()],
                     )}
                 </p>
                 <p class="note">
-                    {tf(lang, Key::MrpNote, &[&f.mrp, &format_date(f.mrp_from, lang)])}
+                    {tf(lang, PageKey::MrpNote, &[&f.mrp, &format_date(f.mrp_from, lang)])}
                 </p>
             </section>
         }
     });
     let age = figures.map(|f| {
         view! {
-            <li>{tf(lang, Key::WhoAge, &[&f.age_min.to_string(), &f.age_max.to_string()])}</li>
+            <li>{tf(lang, PageKey::WhoAge, &[&f.age_min.to_string(), &f.age_max.to_string()])}</li>
         }
     });
     view! {
         <div class="wrap page">
-            <h1>{t(lang, Key::HomeTitle)}</h1>
-            <p class="lead">{t(lang, Key::HomeIntro)}</p>
+            <h1>{t(lang, PageKey::HomeTitle)}</h1>
+            <p class="lead">{t(lang, PageKey::HomeIntro)}</p>
             <p class="cta">
-                <a class="button button-large" href=check.clone()>{t(lang, Key::HomeCta)}</a>
+                <a class="button button-large" href=check.clone()>{t(lang, PageKey::HomeCta)}</a>
             </p>
-            <p class="note">{t(lang, Key::HomeCtaNote)}</p>
+            <p class="note">{t(lang, PageKey::HomeCtaNote)}</p>
             {support}
             <section class="card" aria-labelledby="who-heading">
-                <h2 id="who-heading">{t(lang, Key::WhoHeading)}</h2>
+                <h2 id="who-heading">{t(lang, PageKey::WhoHeading)}</h2>
                 <ul class="list">
-                    <li>{tf(lang, Key::WhoCitizen, &[&region_list(policy, lang, |r| r.origin)])}</li>
-                    <li>{t(lang, Key::WhoKandas)}</li>
+                    <li>{tf(lang, PageKey::WhoCitizen, &[&region_list(policy, lang, |r| r.origin)])}</li>
+                    <li>{t(lang, PageKey::WhoKandas)}</li>
                     {age}
-                    <li>{t(lang, Key::WhoOnce)}</li>
+                    <li>{t(lang, PageKey::WhoOnce)}</li>
                 </ul>
                 <p>
-                    {tf(lang, Key::WhoDestinations, &[&region_list(policy, lang, |r| r.destination)])}
+                    {tf(lang, PageKey::WhoDestinations, &[&region_list(policy, lang, |r| r.destination)])}
                 </p>
                 <p class="cta">
-                    <a class="button" href=check>{t(lang, Key::HomeCta)}</a>
+                    <a class="button" href=check>{t(lang, PageKey::HomeCta)}</a>
                 </p>
             </section>
         </div>

@@ -4,7 +4,7 @@ pub mod check;
 pub mod home;
 pub mod not_found;
 
-use crate::i18n::{t, Key};
+use crate::i18n::{t, PageKey};
 use shared::Lang;
 
 /// The pages anyone can open without signing in. Each is pre-rendered to HTML in every
@@ -29,8 +29,8 @@ impl PublicPage {
     /// The document title: the page's heading, then the portal's name.
     pub fn title(self, lang: Lang) -> String {
         let heading = match self {
-            PublicPage::Home => Key::HomeTitle,
-            PublicPage::Check => Key::CheckTitle,
+            PublicPage::Home => PageKey::HomeTitle,
+            PublicPage::Check => PageKey::CheckTitle,
         };
         format!("{} — Qonys", t(lang, heading))
     }
@@ -38,8 +38,8 @@ impl PublicPage {
     /// The `<meta name="description">` text, shown by search engines.
     pub fn description(self, lang: Lang) -> &'static str {
         match self {
-            PublicPage::Home => t(lang, Key::HomeDescription),
-            PublicPage::Check => t(lang, Key::CheckDescription),
+            PublicPage::Home => t(lang, PageKey::HomeDescription),
+            PublicPage::Check => t(lang, PageKey::CheckDescription),
         }
     }
 }

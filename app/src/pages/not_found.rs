@@ -1,7 +1,7 @@
 //! Unknown paths, including an unsupported language segment.
 
 use crate::{
-    i18n::{t, Key},
+    i18n::{t, PageKey},
     use_lang,
 };
 use leptos::prelude::*;
@@ -13,10 +13,10 @@ pub fn NotFound() -> impl IntoView {
         let l = lang.get();
         view! {
             <div class="wrap page">
-                <h1>{t(l, Key::NotFoundTitle)}</h1>
-                <p>{t(l, Key::NotFoundText)}</p>
+                <h1>{t(l, PageKey::NotFoundTitle)}</h1>
+                <p>{t(l, PageKey::NotFoundText)}</p>
                 <p>
-                    <a class="button" href=format!("/{}/", l.code())>{t(l, Key::BackHome)}</a>
+                    <a class="button" href=format!("/{}/", l.code())>{t(l, PageKey::BackHome)}</a>
                 </p>
             </div>
         }
