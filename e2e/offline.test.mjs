@@ -18,8 +18,8 @@ before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 // A phone, with the page's own CSP in force (no bypass: the worker must work under it).
-async function phoneContext() {
-  return browser.newContext({ viewport: { width: 360, height: 800 }, deviceScaleFactor: 1 });
+async function phoneContext(options = {}) {
+  return browser.newContext({ viewport: { width: 360, height: 800 }, deviceScaleFactor: 1, ...options });
 }
 
 function collectErrors(page) {
@@ -172,7 +172,7 @@ test('the worker caches this build under its version and deletes older caches', 
   const { cache, precache } = await builtWorker();
   assert.match(cache, /^qonys-[0-9a-f]{12}$/, 'the cache is named by the build version');
 
-  const context = await phoneContext();
+  const context = await phoneContext({ locale: 'ru-RU' });
   const page = await context.newPage();
   // A same-origin document that does not start the app, so no worker yet: leave caches
   // as an older build (and something not ours) would have.
@@ -195,6 +195,13 @@ test('the worker caches this build under its version and deletes older caches', 
   for (const [, asset] of html.matchAll(/(?:src|href)="(\/[^"]+-[0-9a-f]{10}[^"]*)"/g)) {
     assert.ok(precache.includes(asset), `${asset} is precached`);
   }
+
+  // Offline, `/` still goes on to the home page in the browser's language, from the cache.
+  await context.setOffline(true);
+  await page.goto(`${base}/`);
+  await page.waitForURL(/\/ru\/$/);
+  assert.equal(await page.getAttribute('html', 'lang'), 'ru');
+  await page.locator('h1').waitFor();
   await context.close();
 });
 

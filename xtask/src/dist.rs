@@ -199,7 +199,11 @@ pub fn build_wasm(package: &str, what: &str) -> Result<PathBuf> {
                 "--profile",
                 PROFILE,
             ])
-            .args(wasm_features(package)),
+            .args(wasm_features(package))
+            .env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+                short_source_paths(),
+            ),
     )?;
     let file = format!("{}.wasm", package.replace('-', "_"));
     let path = crate::target_dir()
@@ -210,6 +214,28 @@ pub fn build_wasm(package: &str, what: &str) -> Result<PathBuf> {
         bail!("expected {} after the build", path.display());
     }
     Ok(path)
+}
+
+/// Panic messages carry the source file's path; without the machine-specific prefixes the
+/// download is smaller and the same on every machine.
+fn short_source_paths() -> String {
+    let mut prefixes = vec![(crate::root(), "qonys".to_string())];
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    if let Some(registry) = cargo_home.map(|h| h.join("registry/src")) {
+        for index in fs::read_dir(registry).into_iter().flatten().flatten() {
+            prefixes.push((index.path(), "crates".to_string()));
+        }
+    }
+    prefixes
+        .iter()
+        // The variable is split at spaces: a path with one is left as it is.
+        .map(|(from, to)| (from.display().to_string(), to))
+        .filter(|(from, _)| !from.contains(char::is_whitespace))
+        .map(|(from, to)| format!("--remap-path-prefix={from}={to}"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The browser build of `app` renders into the page (`csr`); natively it pre-renders.

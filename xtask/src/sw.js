@@ -85,12 +85,16 @@ function checkPage(path, html) {
   }
 }
 
-// A response that went through a redirect cannot answer a navigation: copy it.
+// A response that went through a redirect cannot answer a navigation: copy it (its body
+// is already decoded, so without the encoding and length of the body sent).
 async function unredirected(response) {
+  const headers = new Headers(response.headers);
+  headers.delete('content-encoding');
+  headers.delete('content-length');
   return new Response(await response.blob(), {
     status: response.status,
     statusText: response.statusText,
-    headers: response.headers,
+    headers,
   });
 }
 
@@ -162,8 +166,9 @@ async function cacheFirst(request, key) {
   return (await fromCache(key)) ?? fetch(request);
 }
 
-// A page of this build from the cache; anything else from the network, or the shell when
-// offline (the app then shows the route or its "not found" page).
+// A page of this build from the cache; anything else from the network. Offline, `/` goes
+// on to the home page in the person's language and other paths get the shell, as the
+// server would answer them.
 async function navigate(request, path) {
   const page = pageKeys.get(path);
   if (page) {
@@ -173,10 +178,30 @@ async function navigate(request, path) {
   try {
     return await fetch(request);
   } catch (error) {
+    if (path === '/') return Response.redirect(`/${await preferredLang()}/`, 302);
     const shell = await fromCache(SHELL);
     if (shell) return shell;
     throw error;
   }
+}
+
+// As the server chooses for `/` (server/src/site.rs): the language the person picked (the
+// `qonys-lang` cookie), else the first of the browser's languages the portal has, else
+// Kazakh.
+const LANGS = [...new Set(PAGES.filter((p) => p !== SHELL).map((p) => p.split('/')[1]))];
+
+async function preferredLang() {
+  try {
+    const picked = await self.cookieStore?.get('qonys-lang');
+    if (LANGS.includes(picked?.value)) return picked.value;
+  } catch {
+    // No cookie store in this browser's workers: go by the browser's languages.
+  }
+  for (const tag of self.navigator.languages ?? []) {
+    const code = tag.toLowerCase().split('-')[0];
+    if (LANGS.includes(code)) return code;
+  }
+  return LANGS.includes('kk') ? 'kk' : LANGS[0];
 }
 
 // The network's answer, kept under `key`; the last one kept when offline.
