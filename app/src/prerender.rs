@@ -2,7 +2,11 @@
 //! `cargo xtask dist` puts each into its page shell; the browser app then takes the page
 //! over (see `main.rs`).
 
-use crate::{pages::PublicPage, App};
+use crate::{
+    i18n::{t, PageKey},
+    pages::{check::CHECKER_ID, PublicPage},
+    App,
+};
 use leptos::prelude::*;
 use leptos_router::location::RequestUrl;
 use serde::Serialize;
@@ -18,6 +22,30 @@ pub struct RenderedPage {
     pub description: String,
     /// The inner HTML of `<body>`.
     pub body: String,
+    /// Whether the page has the checker, the part that needs the browser app.
+    pub app: bool,
+}
+
+/// Everything `cargo xtask dist` needs from the pre-renderer.
+#[derive(Debug, Serialize)]
+pub struct Prerendered {
+    pub pages: Vec<RenderedPage>,
+    /// The not-found page of each language; `path` is its file, e.g. `/kk/404.html`.
+    pub not_found: Vec<RenderedPage>,
+}
+
+impl RenderedPage {
+    fn new(path: String, lang: Lang, title: String, description: String) -> RenderedPage {
+        let body = render(&path);
+        RenderedPage {
+            app: body.contains(&format!(r#"id="{CHECKER_ID}""#)),
+            body,
+            title,
+            description,
+            lang: lang.code(),
+            path,
+        }
+    }
 }
 
 /// The app's `<body>` content at `path`.
@@ -35,16 +63,38 @@ pub fn public_pages() -> Vec<RenderedPage> {
         .into_iter()
         .flat_map(|lang| PublicPage::ALL.into_iter().map(move |page| (lang, page)))
         .map(|(lang, page)| {
-            let path = page.path(lang);
-            RenderedPage {
-                body: render(&path),
-                title: page.title(lang),
-                description: page.description(lang).to_string(),
-                lang: lang.code(),
-                path,
-            }
+            RenderedPage::new(
+                page.path(lang),
+                lang,
+                page.title(lang),
+                page.description(lang).to_string(),
+            )
         })
         .collect()
+}
+
+/// The page for an unknown address, in every language.
+pub fn not_found_pages() -> Vec<RenderedPage> {
+    Lang::ALL
+        .into_iter()
+        .map(|lang| {
+            let mut page = RenderedPage::new(
+                format!("/{}/404", lang.code()),
+                lang,
+                format!("{} — Qonys", t(lang, PageKey::NotFoundTitle)),
+                t(lang, PageKey::NotFoundText).to_string(),
+            );
+            page.path.push_str(".html");
+            page
+        })
+        .collect()
+}
+
+pub fn all() -> Prerendered {
+    Prerendered {
+        pages: public_pages(),
+        not_found: not_found_pages(),
+    }
 }
 
 #[cfg(test)]
@@ -101,5 +151,18 @@ mod tests {
         assert!(en.body.contains("JavaScript"));
         let kk = page("/kk/check");
         assert_ne!(kk.body, en.body, "each language has its own text");
+        assert!(en.app && kk.app, "the checker needs the app");
+        assert!(!page("/en/").app, "the home page needs no app");
+    }
+
+    #[test]
+    fn each_language_has_a_not_found_page() {
+        let pages = not_found_pages();
+        let paths: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["/kk/404.html", "/ru/404.html", "/en/404.html"]);
+        let ru = &pages[1];
+        assert!(ru.body.contains(r#"href="/ru/""#), "{}", ru.body);
+        assert!(ru.title.ends_with("— Qonys"));
+        assert!(!ru.app);
     }
 }

@@ -1,7 +1,7 @@
 //! Serving the built web app: pre-rendered public pages (`/kk/check` is the file
 //! `kk/check/index.html`), `/` sent on to the person's language, precompressed static files,
-//! long caching for content-hashed files, `index.html` for other client-side routes, and a
-//! plain page when the app is not built.
+//! long caching for content-hashed files, the not-found page of the address's language for
+//! any other page address, and a plain page when the app is not built.
 
 use crate::{error::ApiError, AppState};
 use axum::{
@@ -16,6 +16,8 @@ use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
 const INDEX: &str = "index.html";
+/// Written last by `cargo xtask dist`: the list of public pages; its presence means a site.
+const BUILT: &str = "pages.json";
 /// Set by the app when the person picks a language, so `/` remembers it without a script.
 pub const LANG_COOKIE: &str = "qonys-lang";
 
@@ -51,7 +53,7 @@ impl Site {
 
     /// Checked per request, so building the app while the server runs needs no restart.
     async fn is_built(&self) -> bool {
-        tokio::fs::metadata(self.dir.join(INDEX))
+        tokio::fs::metadata(self.dir.join(BUILT))
             .await
             .is_ok_and(|m| m.is_file())
     }
@@ -107,6 +109,7 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
         return to_preferred_language(request.headers());
     }
     let accept_encoding = request.headers().get(header::ACCEPT_ENCODING).cloned();
+    let headers = request.headers().clone();
     let page = if navigable && !file_name(&path).contains('.') {
         site.prerendered(&path).await
     } else {
@@ -121,15 +124,26 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
         None => site.serve_file(request).await,
     };
 
-    // Another client-side route (a signed-in area): answer with the app's shell. A missing
-    // file (its name has an extension) stays a 404, so a stale script URL never gets HTML.
+    // Any other page address: the not-found page, in the address's language. A missing
+    // file (its name has an extension) stays a plain 404, so a stale script URL never gets
+    // HTML.
     if response.status() == StatusCode::NOT_FOUND && navigable && !file_name(&path).contains('.') {
-        let index = file_request(&method, &format!("/{INDEX}"), accept_encoding);
-        response = site.serve_file(index).await;
-        is_index = true;
+        let lang = lang_of_path(&path).unwrap_or_else(|| preferred_lang(&headers));
+        let page = file_request(
+            &method,
+            &format!("/{}/404.html", lang.code()),
+            accept_encoding,
+        );
+        let found = site.serve_file(page).await;
+        if found.status().is_success() {
+            let (mut parts, body) = found.into_parts();
+            parts.status = StatusCode::NOT_FOUND;
+            response = Response::from_parts(parts, body);
+            is_index = true;
+        }
     }
 
-    if response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED {
+    if response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED || is_index {
         let cache = if !is_index && is_content_hashed(file_name(&path)) {
             IMMUTABLE
         } else {
@@ -185,6 +199,14 @@ pub fn preferred_lang(headers: &HeaderMap) -> Lang {
                 .and_then(Lang::from_accept_language)
         })
         .unwrap_or(Lang::Kk)
+}
+
+/// `/ru/anything` → Russian.
+fn lang_of_path(path: &str) -> Option<Lang> {
+    path.trim_start_matches('/')
+        .split('/')
+        .next()
+        .and_then(Lang::from_code)
 }
 
 fn file_name(path: &str) -> &str {

@@ -9,7 +9,7 @@ use std::{fs, path::Path};
 
 on_both_backends!(
     serves_the_app_with_cache_headers,
-    client_side_routes_get_index_html,
+    unknown_pages_get_the_not_found_page_of_their_language,
     public_pages_are_served_pre_rendered,
     the_root_sends_people_to_their_language,
     precompressed_files_are_chosen_by_accept_encoding,
@@ -17,6 +17,9 @@ on_both_backends!(
 );
 
 const INDEX_HTML: &str = "<!doctype html><title>Qonys</title><script type=\"module\" src=\"/boot-0123456789abcdef.js\"></script>";
+const KK_NOT_FOUND_HTML: &str = "<!doctype html><html lang=\"kk\"><title>Бет табылмады</title>";
+const RU_NOT_FOUND_HTML: &str =
+    "<!doctype html><html lang=\"ru\"><title>Страница не найдена</title>";
 const KK_HOME_HTML: &str = "<!doctype html><html lang=\"kk\"><title>Басты бет</title>";
 const KK_CHECK_HTML: &str = "<!doctype html><html lang=\"kk\"><title>Тексеру</title>";
 const APP_JS: &str = "app-0123456789abcdef.js";
@@ -28,6 +31,10 @@ fn build_site(dir: &Path) {
     fs::write(dir.join("kk/index.html"), KK_HOME_HTML).unwrap();
     fs::write(dir.join("kk/check/index.html"), KK_CHECK_HTML).unwrap();
     fs::write(dir.join("kk/check/index.html.br"), "brotli page").unwrap();
+    fs::write(dir.join("kk/404.html"), KK_NOT_FOUND_HTML).unwrap();
+    fs::create_dir_all(dir.join("ru")).unwrap();
+    fs::write(dir.join("ru/404.html"), RU_NOT_FOUND_HTML).unwrap();
+    fs::write(dir.join("pages.json"), r#"["/kk/", "/kk/check"]"#).unwrap();
     fs::write(dir.join(APP_JS), "export default 1;").unwrap();
     fs::write(dir.join(format!("{APP_JS}.gz")), "gzip bytes").unwrap();
     fs::write(dir.join(format!("{APP_JS}.br")), "brotli bytes").unwrap();
@@ -87,16 +94,29 @@ async fn serves_the_app_with_cache_headers(backend: Backend) {
     assert_eq!(robots.header("cache-control"), Some("no-cache"));
 }
 
-async fn client_side_routes_get_index_html(backend: Backend) {
+async fn unknown_pages_get_the_not_found_page_of_their_language(backend: Backend) {
     let Some((app, _site)) = with_site(backend).await else {
         return;
     };
-    for path in ["/kk/account", "/ru", "/en/check/result/"] {
+    for (path, html) in [
+        ("/kk/nowhere", KK_NOT_FOUND_HTML),
+        ("/ru/check/result/", RU_NOT_FOUND_HTML),
+        ("/ru/nothing/here", RU_NOT_FOUND_HTML),
+        ("/de/check", KK_NOT_FOUND_HTML),
+    ] {
         let reply = app.get(path).await;
-        assert_eq!(reply.status, StatusCode::OK, "{path}");
-        assert_eq!(reply.text(), INDEX_HTML, "{path}");
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(reply.text(), html, "{path}");
+        assert!(reply
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/html"));
         assert_eq!(reply.header("cache-control"), Some("no-cache"), "{path}");
     }
+    // Without a language in the address, the person's own.
+    let russian = app.get_with("/nowhere", &[("accept-language", "ru")]).await;
+    assert_eq!(russian.status, StatusCode::NOT_FOUND);
+    assert_eq!(russian.text(), RU_NOT_FOUND_HTML);
     // A missing file is a 404, never HTML in place of a script.
     let missing = app.get("/app-ffffffffffffffff.js").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);

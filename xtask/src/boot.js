@@ -1,10 +1,18 @@
-// Starts the app. The page is already rendered (pre-rendered public pages) or a bare shell
-// (signed-in areas); the app takes it over once its WebAssembly is compiled.
-import init from './__APP_JS__';
+// Runs on every page. Pages arrive pre-rendered and readable; this script remembers the
+// page's language, starts the app where the page has the checker (the only part that
+// needs it), and sets up offline use.
 
-const lang = location.pathname.split('/')[1];
-if (['kk', 'ru', 'en'].includes(lang)) document.documentElement.lang = lang;
-const started = init({ module_or_path: '/__APP_WASM__' });
+// The language of the page the person reads is the one `/` sends them to next time: the
+// server reads the cookie before any script runs; the worker reads it offline.
+const lang = document.documentElement.lang;
+if (['kk', 'ru', 'en'].includes(lang)) {
+  document.cookie = `qonys-lang=${lang}; Path=/; Max-Age=31536000; SameSite=Lax`;
+}
+
+// The checker's WebAssembly, already preloaded by the page: compiled as it streams in.
+const started = document.getElementById('checker')
+  ? import('./__APP_JS__').then(({ default: init }) => init({ module_or_path: '/__APP_WASM__' }))
+  : Promise.resolve();
 
 // Offline use: the service worker (/sw.js) keeps this build's pages, app and rules. It is
 // registered once the page has loaded, so it never delays the app. When a new version
@@ -35,7 +43,7 @@ if ('serviceWorker' in navigator) {
 }
 
 // A notice above the page (in the flow, so it covers nothing), in the page's language.
-// Shown after the app has taken the page over, which replaces the body's content.
+// Shown once the app has started, so the checker's take-over does not hide it.
 function showUpdateNotice() {
   if (document.getElementById('update-notice')) return;
   const [text, action] = UPDATE_NOTICE[document.documentElement.lang] ?? UPDATE_NOTICE.kk;

@@ -31,13 +31,15 @@ pub struct Site {
     pub pages: Vec<PageFile>,
 }
 
-/// One pre-rendered page: its URL path and its file in the site directory.
+/// One pre-rendered page: its URL path, its file in the site directory, and whether it
+/// loads the browser app.
 pub struct PageFile {
     pub path: String,
     pub file: String,
+    pub app: bool,
 }
 
-/// A public page rendered by `app`'s pre-renderer (`app/src/prerender.rs`).
+/// A page rendered by `app`'s pre-renderer (`app/src/prerender.rs`).
 #[derive(serde::Deserialize)]
 struct RenderedPage {
     path: String,
@@ -45,6 +47,13 @@ struct RenderedPage {
     title: String,
     description: String,
     body: String,
+    app: bool,
+}
+
+#[derive(serde::Deserialize)]
+struct Prerendered {
+    pages: Vec<RenderedPage>,
+    not_found: Vec<RenderedPage>,
 }
 
 /// The hashed names of the files every page refers to.
@@ -58,8 +67,9 @@ pub struct Assets {
 pub fn run() -> Result<Site> {
     ensure_wasm_target()?;
     let wasm = build_wasm("app", "the browser app")?;
-    let pages = prerender()?;
-    let staging = crate::target_dir().join("site.new");
+    let Prerendered { pages, not_found } = prerender()?;
+    // Per process, so two builds at once cannot pull the directory from under each other.
+    let staging = crate::target_dir().join(format!("site.new-{}", std::process::id()));
     let _ = fs::remove_dir_all(&staging);
     fs::create_dir_all(&staging)?;
 
@@ -93,8 +103,6 @@ pub fn run() -> Result<Site> {
     ];
     let asset_names: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
 
-    // Client-side routes without a pre-rendered page (signed-in areas) get the bare shell.
-    files.push(("index.html".into(), shell_html(&assets).into_bytes()));
     let mut page_files = Vec::new();
     for page in &pages {
         let file = page_file(&page.path);
@@ -102,11 +110,18 @@ pub fn run() -> Result<Site> {
         page_files.push(PageFile {
             path: page.path.clone(),
             file,
+            app: page.app,
         });
     }
+    for page in &not_found {
+        let file = page.path.trim_start_matches('/').to_string();
+        files.push((file, page_html(page, &assets).into_bytes()));
+    }
     let paths: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+    let not_found_paths: Vec<&str> = not_found.iter().map(|p| p.path.as_str()).collect();
     files.push(("pages.json".into(), serde_json::to_vec_pretty(&paths)?));
-    files.extend(crate::pwa::files(&assets, &paths)?);
+    let pwa = crate::pwa::files(&assets, &paths, &not_found_paths, &files)?;
+    files.extend(pwa);
 
     for (name, bytes) in &files {
         let path = staging.join(name);
@@ -135,7 +150,7 @@ pub fn run() -> Result<Site> {
 }
 
 /// Renders the public pages with the app's native pre-renderer.
-fn prerender() -> Result<Vec<RenderedPage>> {
+fn prerender() -> Result<Prerendered> {
     println!("\n==> pre-render the public pages (app, native)");
     let output = process::cargo()
         .args(["run", "--quiet", "--package", "app", "--bin", "prerender"])
@@ -146,12 +161,12 @@ fn prerender() -> Result<Vec<RenderedPage>> {
     if !output.status.success() {
         bail!("the pre-renderer failed ({})", output.status);
     }
-    let pages: Vec<RenderedPage> =
+    let rendered: Prerendered =
         serde_json::from_slice(&output.stdout).context("reading the pre-rendered pages")?;
-    if pages.is_empty() {
+    if rendered.pages.is_empty() || rendered.not_found.is_empty() {
         bail!("the pre-renderer gave no pages");
     }
-    Ok(pages)
+    Ok(rendered)
 }
 
 /// `/kk/` → `kk/index.html`, `/kk/check` → `kk/check/index.html`.
@@ -341,9 +356,22 @@ fn hashed(stem: &str, suffix: &str, bytes: &[u8]) -> String {
 }
 
 /// The document around a page's body: language, title and description are right before
-/// any script runs; the stylesheet, the app's script and its wasm start loading at once.
-fn document(lang: &str, title: &str, description: &str, body: &str, a: &Assets) -> String {
-    let (title, description) = (escape(title), escape(description));
+/// any script runs. Every page loads the stylesheet and the small boot script (offline use,
+/// the remembered language); a page with the checker also starts loading the app's script
+/// and wasm at once, in parallel with the stylesheet.
+fn document(page: &RenderedPage, a: &Assets) -> String {
+    let (lang, body) = (&page.lang, &page.body);
+    let (title, description) = (escape(&page.title), escape(&page.description));
+    let app = if page.app {
+        format!(
+            "<link rel=\"modulepreload\" href=\"/{js}\">\n\
+             <link rel=\"preload\" href=\"/{wasm}\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n",
+            js = a.js,
+            wasm = a.wasm
+        )
+    } else {
+        String::new()
+    };
     format!(
         r##"<!doctype html>
 <html lang="{lang}">
@@ -357,9 +385,7 @@ fn document(lang: &str, title: &str, description: &str, body: &str, a: &Assets) 
 <link rel="apple-touch-icon" href="/icon-192.png">
 <link rel="manifest" href="/manifest-{lang}.webmanifest">
 <link rel="stylesheet" href="/{css}">
-<link rel="modulepreload" href="/{js}">
-<link rel="preload" href="/{wasm}" as="fetch" type="application/wasm" crossorigin>
-<script type="module" src="/{boot}"></script>
+{app}<script type="module" src="/{boot}"></script>
 </head>
 <body>
 {body}
@@ -367,31 +393,12 @@ fn document(lang: &str, title: &str, description: &str, body: &str, a: &Assets) 
 </html>
 "##,
         css = a.css,
-        js = a.js,
-        wasm = a.wasm,
         boot = a.boot,
     )
 }
 
 fn page_html(page: &RenderedPage, assets: &Assets) -> String {
-    document(
-        &page.lang,
-        &page.title,
-        &page.description,
-        &page.body,
-        assets,
-    )
-}
-
-/// The page for routes that are not pre-rendered: the app renders all of it.
-fn shell_html(assets: &Assets) -> String {
-    document(
-        "kk",
-        "Qonys",
-        "Qonys — resettlement support: check if you qualify and how much you get.",
-        "<noscript><p>Qonys: JavaScript қосыңыз. Включите JavaScript. Please enable JavaScript.</p></noscript>",
-        assets,
-    )
+    document(page, assets)
 }
 
 /// Text for HTML: the page's own texts are plain, but a quote must not end an attribute.

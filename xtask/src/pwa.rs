@@ -16,14 +16,9 @@ use std::io::Write;
 
 /// The service worker template; `__NAME__` placeholders are filled by [`service_worker`].
 const SW_TEMPLATE: &str = include_str!("sw.js");
-/// The page template lives in `dist.rs`: a change to it changes the pages without changing
-/// any asset, so it is part of the build version too.
-const PAGE_TEMPLATE_SOURCE: &str = include_str!("dist.rs");
 
 /// Caches of this site are named `qonys-…`; the service worker deletes the others it finds.
 const CACHE_PREFIX: &str = "qonys-";
-/// The shell for client-side routes, and the offline fallback for pages not pre-rendered.
-const SHELL: &str = "/index.html";
 
 /// Brand blue `#0b5394` and white.
 const BRAND: [u8; 3] = [0x0b, 0x53, 0x94];
@@ -53,8 +48,15 @@ const MANIFESTS: [(&str, &str, &str, &str); 3] = [
     ),
 ];
 
-/// The files to add to the site: `(name, bytes)`.
-pub fn files(assets: &Assets, pages: &[&str]) -> Result<Vec<(String, Vec<u8>)>> {
+/// The files to add to the site: `(name, bytes)`. `pages` are the public pages' paths,
+/// `not_found` the not-found page of each language (`/kk/404.html`), `built` every file of
+/// the site written so far, whose contents make the build version.
+pub fn files(
+    assets: &Assets,
+    pages: &[&str],
+    not_found: &[&str],
+    built: &[(String, Vec<u8>)],
+) -> Result<Vec<(String, Vec<u8>)>> {
     let mut files: Vec<(String, Vec<u8>)> = vec![
         ("icon.svg".into(), icon_svg().into_bytes()),
         ("icon-192.png".into(), icon_png(192, Glyph::ANY)?),
@@ -70,7 +72,7 @@ pub fn files(assets: &Assets, pages: &[&str]) -> Result<Vec<(String, Vec<u8>)>> 
             manifest(lang, name, short_name, description)?,
         ));
     }
-    let sw = service_worker(assets, pages, &files)?;
+    let sw = service_worker(assets, pages, not_found, built, &files)?;
     files.push(("sw.js".into(), sw.into_bytes()));
     Ok(files)
 }
@@ -79,6 +81,8 @@ pub fn files(assets: &Assets, pages: &[&str]) -> Result<Vec<(String, Vec<u8>)>> 
 fn service_worker(
     assets: &Assets,
     pages: &[&str],
+    not_found: &[&str],
+    built: &[(String, Vec<u8>)],
     own_files: &[(String, Vec<u8>)],
 ) -> Result<String> {
     ensure!(!pages.is_empty(), "no pages to precache");
@@ -92,28 +96,27 @@ fn service_worker(
         .iter()
         .map(|name| format!("/{name}"))
         .collect();
-    let mut page_paths: Vec<String> = pages.iter().map(|p| p.to_string()).collect();
-    page_paths.push(SHELL.into());
+    let page_paths: Vec<String> = pages.iter().map(|p| p.to_string()).collect();
+    let not_found: Vec<String> = not_found.iter().map(|p| p.to_string()).collect();
     let precache: Vec<String> = hashed
         .iter()
         .chain(&page_paths)
+        .chain(&not_found)
         .cloned()
         .chain(own_files.iter().map(|(name, _)| format!("/{name}")))
         .collect();
 
-    // The build version: everything the cached files are made of. The hashed names stand
-    // for the assets' contents; the pages follow from the assets and the page template.
+    // The build version: everything the cached files are made of.
     let mut digest = Sha256::new();
     for path in &precache {
         digest.update(path.as_bytes());
         digest.update(b"\n");
     }
-    for (name, bytes) in own_files {
+    for (name, bytes) in built.iter().chain(own_files) {
         digest.update(name.as_bytes());
         digest.update(Sha256::digest(bytes));
     }
     digest.update(SW_TEMPLATE.as_bytes());
-    digest.update(PAGE_TEMPLATE_SOURCE.as_bytes());
     let version: String = digest.finalize()[..6]
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -126,7 +129,7 @@ fn service_worker(
         .replace("__PRECACHE__", &serde_json::to_string(&precache)?)
         .replace("__HASHED__", &serde_json::to_string(&hashed)?)
         .replace("__PAGES__", &serde_json::to_string(&page_paths)?)
-        .replace("__SHELL__", SHELL)
+        .replace("__NOT_FOUND__", &serde_json::to_string(&not_found)?)
         .replace("__BOOT__", &hashed[0]);
     ensure!(
         !sw.contains("__"),
@@ -303,6 +306,8 @@ mod tests {
         "/en/check",
     ];
 
+    const NOT_FOUND: [&str; 3] = ["/kk/404.html", "/ru/404.html", "/en/404.html"];
+
     fn assets() -> Assets {
         Assets {
             css: "style-0123456789.css".into(),
@@ -321,7 +326,7 @@ mod tests {
     }
 
     fn sw_text(assets: &Assets) -> String {
-        let files = files(assets, &PAGES).unwrap();
+        let files = files(assets, &PAGES, &NOT_FOUND, &[]).unwrap();
         String::from_utf8(file(&files, "sw.js").to_vec()).unwrap()
     }
 
@@ -342,7 +347,7 @@ mod tests {
 
     #[test]
     fn exactly_the_files_the_pages_link() {
-        let files = files(&assets(), &PAGES).unwrap();
+        let files = files(&assets(), &PAGES, &NOT_FOUND, &[]).unwrap();
         let mut names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         names.sort_unstable();
         assert_eq!(
@@ -374,9 +379,9 @@ mod tests {
         .map(String::from)
         .collect();
         expected.extend(PAGES.iter().map(|p| p.to_string()));
+        expected.extend(NOT_FOUND.iter().map(|p| p.to_string()));
         expected.extend(
             [
-                "/index.html",
                 "/icon.svg",
                 "/icon-192.png",
                 "/icon-512.png",
@@ -389,7 +394,8 @@ mod tests {
         );
         assert_eq!(precache, expected);
         assert_eq!(sw_list(&sw, "HASHED"), expected[..4]);
-        assert_eq!(sw_list(&sw, "PAGES"), expected[4..11]);
+        assert_eq!(sw_list(&sw, "PAGES"), expected[4..10]);
+        assert_eq!(sw_list(&sw, "NOT_FOUND"), expected[10..13]);
         assert!(sw.contains("const BOOT = '/boot-abcdef0123.js';"), "{sw}");
         assert!(!sw.contains("__"));
     }
@@ -406,14 +412,14 @@ mod tests {
         let mut changed = assets();
         changed.wasm = "app-3333333333_bg.wasm".into();
         assert_ne!(first, cache_name(&sw_text(&changed)));
-        let fewer = files(&assets(), &PAGES[..4]).unwrap();
+        let fewer = files(&assets(), &PAGES[..4], &NOT_FOUND, &[]).unwrap();
         let fewer = String::from_utf8(file(&fewer, "sw.js").to_vec()).unwrap();
         assert_ne!(first, cache_name(&fewer));
     }
 
     #[test]
     fn manifests_in_each_language() {
-        let files = files(&assets(), &PAGES).unwrap();
+        let files = files(&assets(), &PAGES, &NOT_FOUND, &[]).unwrap();
         for (lang, name) in [
             ("kk", "Qonys — қоныс аудару"),
             ("ru", "Qonys — переселение"),
@@ -508,7 +514,7 @@ mod tests {
 
     #[test]
     fn icons_are_pngs_of_the_white_q_on_brand_blue() {
-        let files = files(&assets(), &PAGES).unwrap();
+        let files = files(&assets(), &PAGES, &NOT_FOUND, &[]).unwrap();
         for (name, size) in [
             ("icon-192.png", 192),
             ("icon-512.png", 512),
@@ -531,7 +537,7 @@ mod tests {
 
     #[test]
     fn the_maskable_icon_keeps_the_glyph_in_the_safe_zone() {
-        let files = files(&assets(), &PAGES).unwrap();
+        let files = files(&assets(), &PAGES, &NOT_FOUND, &[]).unwrap();
         let (_, _, rgb) = decode(file(&files, "icon-maskable-512.png"));
         let mut glyph_pixels = 0;
         for (i, px) in rgb.chunks(3).enumerate() {

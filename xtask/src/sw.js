@@ -16,9 +16,9 @@ const CACHE_PREFIX = '__CACHE_PREFIX__';
 const PRECACHE = __PRECACHE__;
 // Files named by their content hash: the same name is always the same bytes.
 const HASHED = __HASHED__;
-// Pages: the pre-rendered public pages, and the shell for client-side routes.
+// Pages: the pre-rendered public pages, and each language's not-found page.
 const PAGES = __PAGES__;
-const SHELL = '__SHELL__';
+const NOT_FOUND = __NOT_FOUND__;
 // Every page of this build loads this boot script; a page without it is from another build.
 const BOOT = '__BOOT__';
 // Rule E7's data: network first, the last answer when offline.
@@ -29,10 +29,9 @@ const hashed = new Set(HASHED);
 
 // `/kk/check`, `/kk/check/` and `/kk/check/index.html` are the same page; so are `/kk`,
 // `/kk/` and `/kk/index.html`. `/` is not a page: the server sends it on to the person's
-// language (the shell does the same offline).
-const pageKeys = new Map([[SHELL, SHELL]]);
+// language (the worker does the same offline).
+const pageKeys = new Map();
 for (const page of PAGES) {
-  if (page === SHELL) continue;
   const dir = page.replace(/\/+$/, '');
   for (const alias of [dir, `${dir}/`, `${dir}/index.html`]) pageKeys.set(alias, page);
 }
@@ -167,8 +166,8 @@ async function cacheFirst(request, key) {
 }
 
 // A page of this build from the cache; anything else from the network. Offline, `/` goes
-// on to the home page in the person's language and other paths get the shell, as the
-// server would answer them.
+// on to the home page in the person's language and other paths get the not-found page of
+// their language, as the server would answer them.
 async function navigate(request, path) {
   const page = pageKeys.get(path);
   if (page) {
@@ -179,8 +178,11 @@ async function navigate(request, path) {
     return await fetch(request);
   } catch (error) {
     if (path === '/') return Response.redirect(`/${await preferredLang()}/`, 302);
-    const shell = await fromCache(SHELL);
-    if (shell) return shell;
+    const lang = LANGS.includes(path.split('/')[1]) ? path.split('/')[1] : await preferredLang();
+    const notFound = await fromCache(NOT_FOUND.find((p) => p.startsWith(`/${lang}/`)));
+    if (notFound) {
+      return new Response(await notFound.blob(), { status: 404, headers: notFound.headers });
+    }
     throw error;
   }
 }
@@ -188,7 +190,7 @@ async function navigate(request, path) {
 // As the server chooses for `/` (server/src/site.rs): the language the person picked (the
 // `qonys-lang` cookie), else the first of the browser's languages the portal has, else
 // Kazakh.
-const LANGS = [...new Set(PAGES.filter((p) => p !== SHELL).map((p) => p.split('/')[1]))];
+const LANGS = [...new Set(PAGES.map((p) => p.split('/')[1]))];
 
 async function preferredLang() {
   try {

@@ -1,8 +1,9 @@
-//! Prints every public page, rendered to HTML, as one JSON array on standard output.
+//! Prints every public page and the not-found pages, rendered to HTML, as JSON on
+//! standard output.
 //! Run by `cargo xtask dist`; see `app::prerender`.
 
 fn main() {
-    let pages = app::prerender::public_pages();
-    let json = serde_json::to_string(&pages).expect("rendered pages serialise to JSON");
+    let json =
+        serde_json::to_string(&app::prerender::all()).expect("rendered pages serialise to JSON");
     println!("{json}");
 }
