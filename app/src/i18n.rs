@@ -140,6 +140,7 @@ keys! {
     SupportEmployerTitle,
     SupportEmployerText,
     MrpNote,
+    MrpNext,
     WhoHeading,
     WhoCitizen,
     WhoKandas,
@@ -539,6 +540,11 @@ fn page_texts(key: PageKey) -> [&'static str; 3] {
             "Сіз, жұмыс беруші және әкімдік үшжақты шарт жасасасыздар. Жұмыс берушінің сіздің отбасыңызды тұрғын үймен қамтамасыз ету шығындары {0} ₸ шегінде өтеледі. Өтемақы сіз өңірде тұрып, {1} ай ресми жұмыс істегеннен кейін төленеді.",
             "Вы, работодатель и акимат подписываете трёхсторонний договор. Расходы работодателя на жильё для вашей семьи компенсируются в пределах {0} ₸. Компенсация выплачивается после того, как вы {1} мес. прожили в регионе и официально работали.",
             "You, your employer and the akimat sign a tripartite contract. The employer's costs of housing your family are compensated up to {0} ₸, paid once you have lived in the region and worked officially for {1} months.",
+        ],
+        PageKey::MrpNext => [
+            "{1} бастап 1 АЕК = {0} ₸, сомалар соған сәйкес өзгереді.",
+            "С {1} 1 МРП = {0} ₸, суммы изменятся соответственно.",
+            "From {1}, 1 MRP = {0} ₸, and the amounts change accordingly.",
         ],
         PageKey::MrpNote => [
             "1 АЕК (айлық есептік көрсеткіш) = {0} ₸, {1} бастап.",

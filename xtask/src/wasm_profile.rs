@@ -71,6 +71,11 @@ pub fn profile(wasm: &[u8]) -> Result<Profile> {
 /// The crate a demangled function name belongs to: the first path segment, or for
 /// `<Type as Trait>::method` the crate of the type.
 fn crate_of(name: &str) -> String {
+    // `<T as tachys::view::Render>::build`: a generic type says nothing; the trait does.
+    let name = match name.split_once(" as ") {
+        Some((ty, the_trait)) if ty.trim_start_matches('<').len() <= 2 => the_trait,
+        _ => name,
+    };
     let name = name.trim_start_matches('<').trim_start_matches('&');
     let name = name.strip_prefix("mut ").unwrap_or(name);
     let end = name
@@ -97,5 +102,6 @@ mod tests {
         assert_eq!(crate_of("<&mut serde_json::de::X as Y>::z"), "serde_json");
         assert_eq!(crate_of("dlmalloc::dlmalloc::Dlmalloc::malloc"), "dlmalloc");
         assert_eq!(crate_of("?"), "(other)");
+        assert_eq!(crate_of("<T as tachys::view::any_view::IntoAny>::x"), "tachys");
     }
 }

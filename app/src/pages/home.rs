@@ -20,6 +20,9 @@ use shared::{
 struct Figures {
     mrp: String,
     mrp_from: NaiveDate,
+    /// The next MRP already in the policy, if one is scheduled: this page is rendered when
+    /// the site is built, so it says what changes and when.
+    mrp_next: Option<(String, NaiveDate)>,
     per_member_mrp: String,
     per_member: Tenge,
     voucher_min: Tenge,
@@ -44,6 +47,14 @@ impl Figures {
         Some(Figures {
             mrp: Tenge::new(one.mrp.value).grouped(),
             mrp_from: one.mrp.from,
+            mrp_next: policy
+                .parameters
+                .mrp
+                .values
+                .iter()
+                .filter(|v| v.from > today)
+                .min_by_key(|v| v.from)
+                .map(|v| (Tenge::new(v.value).grouped(), v.from)),
             per_member_mrp: one.relocation_mrp_per_member.value.to_string(),
             per_member: one.relocation_subsidy,
             voucher_min: vouchers.iter().copied().min()?,
@@ -111,6 +122,11 @@ fn home(lang: Lang, figures: Option<&Figures>) -> impl IntoView {
                 <p class="note">
                     {tf(lang, PageKey::MrpNote, &[&f.mrp, &format_date(f.mrp_from, lang)])}
                 </p>
+                {f.mrp_next.as_ref().map(|(mrp, from)| view! {
+                    <p class="note">
+                        {tf(lang, PageKey::MrpNext, &[mrp, &format_date(*from, lang)])}
+                    </p>
+                })}
             </section>
         }
     });
