@@ -102,6 +102,9 @@ mod tests {
         assert_eq!(crate_of("<&mut serde_json::de::X as Y>::z"), "serde_json");
         assert_eq!(crate_of("dlmalloc::dlmalloc::Dlmalloc::malloc"), "dlmalloc");
         assert_eq!(crate_of("?"), "(other)");
-        assert_eq!(crate_of("<T as tachys::view::any_view::IntoAny>::x"), "tachys");
+        assert_eq!(
+            crate_of("<T as tachys::view::any_view::IntoAny>::x"),
+            "tachys"
+        );
     }
 }
