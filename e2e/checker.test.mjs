@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
-import { launch } from './browser.mjs';
+import { fillCheckerForm, launch } from './browser.mjs';
 
 const base = process.env.QONYS_E2E_URL;
 if (!base) throw new Error('QONYS_E2E_URL is not set (run through `cargo xtask test`)');
@@ -30,23 +30,6 @@ async function phonePage() {
   return { page, errors };
 }
 
-// Fills the form field by field, typing where a person types.
-async function fillForm(page, p) {
-  await page.locator('#iin').fill('');
-  await page.locator('#iin').pressSequentially(p.iin, { delay: 10 });
-  await page.locator('#birth_date').fill(p.birth_date);
-  await page.locator('#citizenship').selectOption(p.citizenship);
-  await page.locator('#current_region').selectOption(p.current_region);
-  await page.locator('#family_size').fill(String(p.family_size));
-  await page.locator('#destination_region').selectOption(p.destination);
-  await page.locator(`#settlement_${p.settlement}`).check();
-  const prior = page.locator('#prior_support');
-  if ((await prior.getAttribute('type')) === 'checkbox') {
-    await prior.setChecked(p.prior);
-  } else {
-    await prior.selectOption(p.prior ? 'yes' : 'no');
-  }
-}
 
 async function pageAnswer(page) {
   const verdict = page.locator('#verdict[data-eligible]');
@@ -120,7 +103,7 @@ for (const lang of LANGS) {
     const { page, errors } = await phonePage();
     await page.goto(`${base}/${lang}/check`);
     assert.equal(await page.getAttribute('html', 'lang'), lang);
-    await fillForm(page, eligibleFamily);
+    await fillCheckerForm(page, eligibleFamily);
     const server = await serverAnswer(page, eligibleFamily, lang);
     assert.equal(server.eligible, true, JSON.stringify(server.rules));
     const shown = await pageAnswer(page);
@@ -152,7 +135,7 @@ for (const lang of LANGS) {
     const { page } = await phonePage();
     await page.goto(`${base}/${lang}/check`);
     const family = { ...eligibleFamily, current_region: 'astana', prior: true, family_size: 5 };
-    await fillForm(page, family);
+    await fillCheckerForm(page, family);
     const server = await serverAnswer(page, family, lang);
     assert.equal(server.eligible, false);
     const shown = await pageAnswer(page);

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
+import { CHROMIUM, CHROMIUM_FLAGS } from './browser.mjs';
 
 const [url, reportPath] = process.argv.slice(2);
 if (!url || !reportPath) {
@@ -22,18 +23,9 @@ const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qonys-lighthouse-'));
 let chrome;
 try {
   chrome = await chromeLauncher.launch({
-    chromePath: process.env.QONYS_CHROMIUM || '/usr/bin/chromium',
+    chromePath: CHROMIUM,
     userDataDir,
-    chromeFlags: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    chromeFlags: ['--headless', ...CHROMIUM_FLAGS],
   });
   const result = await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error' });
   if (!result) throw new Error('Lighthouse returned no result');

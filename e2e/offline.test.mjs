@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { launch } from './browser.mjs';
+import { fillCheckerForm, launch } from './browser.mjs';
 
 const base = process.env.QONYS_E2E_URL;
 if (!base) throw new Error('QONYS_E2E_URL is not set (run through `cargo xtask test`)');
@@ -72,23 +72,6 @@ function localDate(page) {
   });
 }
 
-// Fills the form field by field, typing where a person types (as checker.test.mjs does).
-async function fillForm(page, p) {
-  await page.locator('#iin').fill('');
-  await page.locator('#iin').pressSequentially(p.iin, { delay: 10 });
-  await page.locator('#birth_date').fill(p.birth_date);
-  await page.locator('#citizenship').selectOption(p.citizenship);
-  await page.locator('#current_region').selectOption(p.current_region);
-  await page.locator('#family_size').fill(String(p.family_size));
-  await page.locator('#destination_region').selectOption(p.destination);
-  await page.locator(`#settlement_${p.settlement}`).check();
-  const prior = page.locator('#prior_support');
-  if ((await prior.getAttribute('type')) === 'checkbox') {
-    await prior.setChecked(p.prior);
-  } else {
-    await prior.selectOption(p.prior ? 'yes' : 'no');
-  }
-}
 
 async function pageAnswer(page) {
   const verdict = page.locator('#verdict[data-eligible]');
@@ -150,7 +133,7 @@ test('offline, the checker gives the full answer with the policy of this build',
   await page.reload();
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
   await page.locator('#iin').waitFor();
-  await fillForm(page, eligibleFamily);
+  await fillCheckerForm(page, eligibleFamily);
   const shown = await pageAnswer(page);
   assert.equal(shown.eligible, true, JSON.stringify(shown.rules));
   assert.equal(shown.rules.length, 7);
