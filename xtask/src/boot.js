@@ -9,9 +9,17 @@ if (['kk', 'ru', 'en'].includes(lang)) {
   document.cookie = `qonys-lang=${lang}; Path=/; Max-Age=31536000; SameSite=Lax`;
 }
 
-// The checker's WebAssembly, already preloaded by the page: compiled as it streams in.
+// The checker's WebAssembly, preloaded by the page, is compiled as it streams in; the app
+// takes the checker over only once the pre-rendered page has been painted, so what the
+// person sees first never waits for it.
+const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+const loaded = document.readyState === 'complete'
+  ? Promise.resolve()
+  : new Promise((resolve) => addEventListener('load', resolve, { once: true }));
+const painted = loaded.then(frame).then(frame);
 const started = document.getElementById('checker')
-  ? import('./__APP_JS__').then(({ default: init }) => init({ module_or_path: '/__APP_WASM__' }))
+  ? Promise.all([import('./__APP_JS__'), painted]).then(([{ default: init }]) =>
+      init({ module_or_path: '/__APP_WASM__' }))
   : Promise.resolve();
 
 // Offline use: the service worker (/sw.js) keeps this build's pages, app and rules. It is

@@ -358,14 +358,15 @@ fn hashed(stem: &str, suffix: &str, bytes: &[u8]) -> String {
 /// The document around a page's body: language, title and description are right before
 /// any script runs. Every page loads the stylesheet and the small boot script (offline use,
 /// the remembered language); a page with the checker also starts loading the app's script
-/// and wasm at once, in parallel with the stylesheet.
+/// and wasm at once, at low priority so the stylesheet, which the first paint waits for,
+/// comes first on a slow link.
 fn document(page: &RenderedPage, a: &Assets) -> String {
     let (lang, body) = (&page.lang, &page.body);
     let (title, description) = (escape(&page.title), escape(&page.description));
     let app = if page.app {
         format!(
-            "<link rel=\"modulepreload\" href=\"/{js}\">\n\
-             <link rel=\"preload\" href=\"/{wasm}\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n",
+            "<link rel=\"modulepreload\" href=\"/{js}\" fetchpriority=\"low\">\n\
+             <link rel=\"preload\" href=\"/{wasm}\" as=\"fetch\" type=\"application/wasm\" crossorigin fetchpriority=\"low\">\n",
             js = a.js,
             wasm = a.wasm
         )
