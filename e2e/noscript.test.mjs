@@ -86,8 +86,14 @@ test('the checker takes over its pre-rendered form without moving anything', asy
       for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__shift += entry.value;
     }).observe({ type: 'layout-shift', buffered: true });
   });
-  await p.goto(`${base}/en/check`);
+  // The app waits until the pre-rendered page has been measured.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await p.route(/_bg\.wasm$/, async (route) => { await held; await route.continue(); });
+  await p.goto(`${base}/en/check`, { waitUntil: 'domcontentloaded' });
+  await p.waitForFunction(() => document.styleSheets[0]?.cssRules.length > 0);
   const before = await p.locator('#iin').boundingBox();
+  release();
   // The app has started when the one-line summary, which only it shows, is there.
   await p.locator('.summary').waitFor();
   const after = await p.locator('#iin').boundingBox();
