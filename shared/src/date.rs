@@ -1,9 +1,43 @@
 //! ISO dates (`YYYY-MM-DD`) as the API and a date input write them, read by a few lines of
 //! code rather than chrono's general parser, whose format tables would otherwise be part of
-//! the browser's download.
+//! the browser's download; and dates in sentences, written as each language's readers
+//! expect them.
 
-use chrono::NaiveDate;
+use crate::Lang;
+use chrono::{Datelike, NaiveDate};
 use serde::{de::Error, Deserialize, Deserializer};
+
+/// English month names, for [`format`].
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A date inside a sentence: `01.01.2026` in Kazakh and Russian (day, month, year, as
+/// documents in Kazakhstan write it), `1 January 2026` in English. The API keeps ISO.
+pub fn format(date: NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::Kk | Lang::Ru => {
+            format!("{:02}.{:02}.{}", date.day(), date.month(), date.year())
+        }
+        Lang::En => format!(
+            "{} {} {}",
+            date.day(),
+            MONTHS_EN[date.month0() as usize],
+            date.year()
+        ),
+    }
+}
 
 /// `YYYY-MM-DD` with exactly four, two and two digits, and a day that exists.
 pub fn parse_iso(text: &str) -> Option<NaiveDate> {
@@ -43,6 +77,27 @@ mod tests {
         ] {
             assert_eq!(parse_iso(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn dates_in_sentences_follow_each_language() {
+        let ymd = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        for (date, kk_ru, en) in [
+            (ymd(2026, 1, 1), "01.01.2026", "1 January 2026"),
+            (ymd(2024, 2, 29), "29.02.2024", "29 February 2024"),
+            (ymd(1990, 5, 14), "14.05.1990", "14 May 1990"),
+            (ymd(2025, 12, 31), "31.12.2025", "31 December 2025"),
+            (ymd(2008, 10, 9), "09.10.2008", "9 October 2008"),
+        ] {
+            assert_eq!(format(date, Lang::Kk), kk_ru);
+            assert_eq!(format(date, Lang::Ru), kk_ru);
+            assert_eq!(format(date, Lang::En), en);
+        }
+        // Every month has its own name.
+        let names: std::collections::BTreeSet<String> = (1..=12)
+            .map(|m| format(ymd(2026, m, 1), Lang::En))
+            .collect();
+        assert_eq!(names.len(), 12);
     }
 
     #[test]

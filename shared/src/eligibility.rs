@@ -269,12 +269,41 @@ fn e2_citizenship(citizenship: Citizenship) -> RuleOutcome {
 fn e3_age(birth: NaiveDate, as_of: NaiveDate, policy: &Policy) -> Result<RuleOutcome, PolicyError> {
     let min = in_force!(policy, working_age_min, as_of)?.value;
     let max = in_force!(policy, working_age_max, as_of)?.value;
-    Ok(match as_of.years_since(birth) {
+    Ok(match age(birth, as_of) {
         None => outcome(RuleId::E3, false, Reason::BornAfterAsOf),
         Some(age) if age < min => outcome(RuleId::E3, false, Reason::TooYoung { age, min }),
         Some(age) if age >= max => outcome(RuleId::E3, false, Reason::TooOld { age, max }),
         Some(age) => outcome(RuleId::E3, true, Reason::AgeInRange { age }),
     })
+}
+
+/// Age in completed years on `on` of a person born on `birth`; `None` when `on` is before
+/// `birth`.
+///
+/// SPEC §3: age is counted the way Kazakh law counts a term in years (the Civil Code on the
+/// end of a term): "a term counted in years ends on the same month and day of its last
+/// year; where that month has no such day, on the month's last day". So a person born on
+/// 29 February turns 18 on 28 February of a common year, and on 29 February of a leap year.
+/// (chrono's `years_since` waits for 1 March in a common year.)
+pub fn age(birth: NaiveDate, on: NaiveDate) -> Option<u32> {
+    if on < birth {
+        return None;
+    }
+    let years = u32::try_from(on.year() - birth.year()).ok()?;
+    // The birthday in `on`'s year: the same month and day, or that month's last day.
+    let day = birth.day().min(days_in_month(on.year(), birth.month()));
+    let birthday_reached = (on.month(), on.day()) >= (birth.month(), day);
+    Some(if birthday_reached { years } else { years - 1 })
+}
+
+/// The number of days of `month` (1–12) in `year`.
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        2 if NaiveDate::from_ymd_opt(year, 2, 29).is_some() => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
 }
 
 /// E4: a citizen lives in an origin region; a kandas in an origin region or abroad.

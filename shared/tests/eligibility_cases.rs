@@ -2,11 +2,12 @@
 
 mod common;
 
+use chrono::Datelike;
 use common::*;
 use rust_decimal::Decimal;
 use shared::{
     api::{Citizenship, FamilySize, Settlement},
-    eligibility::{assess, Assessment, RuleId},
+    eligibility::{age, assess, Assessment, RuleId},
     quota::{QuotaSnapshot, QuotaStatus},
     Lang, Policy, Region,
 };
@@ -82,6 +83,102 @@ fn age_boundaries_on_the_birthday() {
         assert_eq!(passed(&a, RuleId::E3), ok, "born {birth}, as of {as_of}");
         assert_eq!(a.eligible(), ok);
     }
+}
+
+/// E3 for `birth` on `as_of`: whether it passed and the age its reason gives.
+fn e3_on(birth: &str, as_of: &str) -> (bool, String) {
+    let mut req = spec_request();
+    req.applicant.birth_date = date(birth);
+    req.applicant.iin = iin_for(date(birth), false, 29)
+        .or_else(|| iin_for(date(birth), false, 30))
+        .unwrap();
+    req.as_of = Some(date(as_of));
+    let year = date(as_of).year();
+    let a = run(&req, &quotas(year, 3));
+    assert!(a.cautions.is_empty(), "the IIN encodes {birth}");
+    let reason = a.to_response(Policy::current(), Lang::En).rules[2]
+        .reason
+        .clone();
+    (passed(&a, RuleId::E3), reason)
+}
+
+#[test]
+fn age_limits_for_a_birthday_on_29_february() {
+    // SPEC §3: a term in years ends on the same month and day of its last year, or on the
+    // month's last day where the month has no such day. Born 29 February 2008: 18 on
+    // 28 February 2026, a common year.
+    for (birth, as_of, ok, age) in [
+        ("2008-02-29", "2026-02-27", false, 17),
+        ("2008-02-29", "2026-02-28", true, 18),
+        ("2008-02-29", "2026-03-01", true, 18),
+        // Born 29 February 1964: 63, pension age, on 28 February 2027.
+        ("1964-02-29", "2027-02-27", true, 62),
+        ("1964-02-29", "2027-02-28", false, 63),
+        ("1964-02-29", "2027-03-01", false, 63),
+        // In a leap year the birthday is 29 February itself, not the 28th.
+        ("2008-02-29", "2028-02-28", true, 19),
+        ("2008-02-29", "2028-02-29", true, 20),
+        ("1964-02-29", "2028-02-28", false, 63),
+        ("1964-02-29", "2028-02-29", false, 64),
+    ] {
+        let (passed, reason) = e3_on(birth, as_of);
+        assert_eq!(passed, ok, "born {birth}, as of {as_of}: {reason}");
+        assert!(
+            reason.starts_with(&format!("You are {age}:")),
+            "born {birth}, as of {as_of}: {reason}"
+        );
+    }
+}
+
+#[test]
+fn age_limits_for_ordinary_birthdays_in_common_and_leap_years() {
+    for (birth, as_of, ok, age) in [
+        // 28 February and 1 March births, turning 18 in a common year…
+        ("2008-02-28", "2026-02-27", false, 17),
+        ("2008-02-28", "2026-02-28", true, 18),
+        ("2008-03-01", "2026-02-28", false, 17),
+        ("2008-03-01", "2026-03-01", true, 18),
+        // …and in a leap year, where 29 February is nobody's birthday here.
+        ("2010-02-28", "2028-02-27", false, 17),
+        ("2010-02-28", "2028-02-28", true, 18),
+        ("2010-03-01", "2028-02-29", false, 17),
+        ("2010-03-01", "2028-03-01", true, 18),
+        // Turning 63 in a common and in a leap year.
+        ("1963-02-28", "2026-02-27", true, 62),
+        ("1963-02-28", "2026-02-28", false, 63),
+        ("1965-03-01", "2028-02-29", true, 62),
+        ("1965-03-01", "2028-03-01", false, 63),
+        // The rest of the year: the day before and the birthday.
+        ("2008-12-31", "2026-12-30", false, 17),
+        ("2008-12-31", "2026-12-31", true, 18),
+        ("1963-01-01", "2025-12-31", true, 62),
+        ("1963-01-01", "2026-01-01", false, 63),
+    ] {
+        let (passed, reason) = e3_on(birth, as_of);
+        assert_eq!(passed, ok, "born {birth}, as of {as_of}: {reason}");
+        assert!(
+            reason.starts_with(&format!("You are {age}:")),
+            "born {birth}, as of {as_of}: {reason}"
+        );
+    }
+}
+
+#[test]
+fn age_in_completed_years() {
+    let years = |birth, on| age(date(birth), date(on));
+    assert_eq!(years("2008-02-29", "2008-02-29"), Some(0));
+    assert_eq!(years("2008-02-29", "2009-02-27"), Some(0));
+    assert_eq!(years("2008-02-29", "2009-02-28"), Some(1));
+    assert_eq!(years("2008-02-29", "2012-02-28"), Some(3));
+    assert_eq!(years("2008-02-29", "2012-02-29"), Some(4));
+    assert_eq!(
+        years("2000-02-29", "2100-02-28"),
+        Some(100),
+        "2100 is a common year"
+    );
+    assert_eq!(years("1990-05-14", "2026-05-13"), Some(35));
+    assert_eq!(years("1990-05-14", "2026-05-14"), Some(36));
+    assert_eq!(years("2026-03-02", "2026-03-01"), None);
 }
 
 #[test]
@@ -230,7 +327,93 @@ fn iin_birth_date_mismatch_is_a_warning_not_a_failure() {
     let resp = a.to_response(Policy::current(), Lang::En);
     assert_eq!(resp.warnings.len(), 1);
     assert_eq!(resp.warnings[0].code, "iin_birth_date_mismatch");
-    assert!(resp.warnings[0].message.contains("1990-05-14"));
+    let message = &resp.warnings[0].message;
+    assert!(message.contains("(14 May 1990)"), "{message}");
+    assert!(message.contains("(15 May 1990)"), "{message}");
+    for lang in [Lang::Kk, Lang::Ru] {
+        let message = &a.to_response(Policy::current(), lang).warnings[0].message;
+        assert!(message.contains("(14.05.1990)"), "{message}");
+        assert!(message.contains("(15.05.1990)"), "{message}");
+    }
+}
+
+/// An ISO date (`2026-01-01`) somewhere in `text`.
+fn has_iso_date(text: &str) -> bool {
+    text.as_bytes().windows(10).any(|w| {
+        w.iter().enumerate().all(|(i, b)| match i {
+            4 | 7 => *b == b'-',
+            _ => b.is_ascii_digit(),
+        })
+    })
+}
+
+#[test]
+fn dates_in_answers_are_written_for_their_readers() {
+    // The MRP in force on 2026-03-01 applies from 2026-01-01.
+    let a = run(&spec_request(), &quotas(2026, 3));
+    let basis = |lang| {
+        a.to_response(Policy::current(), lang)
+            .entitlements
+            .unwrap()
+            .basis
+            .into_iter()
+            .map(|b| b.explanation)
+            .collect::<Vec<_>>()
+    };
+    for (lang, written) in [
+        (Lang::Kk, "(01.01.2026 бастап)"),
+        (Lang::Ru, "(с 01.01.2026)"),
+        (Lang::En, "(from 1 January 2026)"),
+    ] {
+        let amounts_in_mrp: Vec<String> = basis(lang)
+            .into_iter()
+            .filter(|b| b.contains('×'))
+            .collect();
+        assert_eq!(amounts_in_mrp.len(), 3, "{lang:?}");
+        for b in amounts_in_mrp {
+            assert!(b.contains(written), "{lang:?}: {b}");
+        }
+    }
+
+    // No sentence of any answer carries an ISO date: an encoded birth date that differs,
+    // one that is no date at all, every rule failing.
+    let mut differs = spec_request();
+    differs.applicant.birth_date = date("1990-05-15");
+    let mut unreal = spec_request();
+    unreal.applicant.iin = (0..100)
+        .find_map(|serial| with_check_digit(&format!("9013143{serial:04}")))
+        .unwrap();
+    let mut refused = spec_request();
+    refused.applicant.birth_date = date("2027-01-01");
+    refused.applicant.citizenship = Citizenship::Foreign;
+    refused.destination.region = Region::Turkestan;
+    refused.applicant.prior_resettlement_support = true;
+    for req in [spec_request(), differs, unreal, refused] {
+        let a = run(&req, &quotas(2026, 0));
+        for lang in Lang::ALL {
+            let resp = a.to_response(Policy::current(), lang);
+            let texts = resp
+                .rules
+                .iter()
+                .map(|r| &r.reason)
+                .chain(resp.warnings.iter().map(|w| &w.message))
+                .chain(
+                    resp.entitlements
+                        .iter()
+                        .flat_map(|e| e.basis.iter().map(|b| &b.explanation)),
+                );
+            for text in texts {
+                assert!(!has_iso_date(text), "{lang:?}: {text}");
+            }
+        }
+    }
+}
+
+/// The 11 digits of `first` and their check digit, if they have one.
+fn with_check_digit(first: &str) -> Option<String> {
+    let digits: Vec<u8> = first.bytes().map(|b| b - b'0').collect();
+    let check = shared::iin::check_digit(&digits.try_into().ok()?)?;
+    Some(format!("{first}{check}"))
 }
 
 #[test]

@@ -6,7 +6,7 @@ use common::*;
 use proptest::prelude::*;
 use shared::{
     api::{FamilySize, Settlement},
-    eligibility::{assess, entitlements},
+    eligibility::{age, assess, entitlements},
     iin::{Bin, Iin},
     Policy,
 };
@@ -73,6 +73,43 @@ proptest! {
         }
         prop_assert_eq!(l.employer_housing_limit, s.employer_housing_limit);
         prop_assert_eq!(l.voucher_months, s.voucher_months);
+    }
+
+    #[test]
+    fn age_is_chronos_count_but_for_29_february_in_common_years(
+        year in 1900i32..2030,
+        day_of_year in 1u32..=366,
+        born_on_leap_day in any::<bool>(),
+        near_a_birthday in any::<bool>(),
+        days in 0i64..40_000,
+        years in 0i32..110,
+        end_of_february in 0usize..3,
+    ) {
+        use chrono::{Datelike, NaiveDate};
+        let birth = if born_on_leap_day {
+            NaiveDate::from_ymd_opt(year + (4 - year % 4) % 4, 2, 29)
+        } else {
+            NaiveDate::from_yo_opt(year, day_of_year)
+        };
+        prop_assume!(birth.is_some());
+        let birth = birth.unwrap();
+        let on = if near_a_birthday {
+            let (month, day) = [(2, 28), (2, 29), (3, 1)][end_of_february];
+            NaiveDate::from_ymd_opt(birth.year() + years, month, day).filter(|d| *d >= birth)
+        } else {
+            Some(birth + chrono::Duration::days(days))
+        };
+        prop_assume!(on.is_some());
+        let on = on.unwrap();
+        // chrono waits for 1 March; the law ends the year on 28 February when the year has
+        // no 29 February.
+        let common_year = NaiveDate::from_ymd_opt(on.year(), 2, 29).is_none();
+        let law_differs = (birth.month(), birth.day()) == (2, 29)
+            && (on.month(), on.day()) == (2, 28)
+            && common_year;
+        let expected = on.years_since(birth).unwrap() + u32::from(law_differs);
+        prop_assert_eq!(age(birth, on), Some(expected));
+        prop_assert_eq!(age(on + chrono::Duration::days(1), on), None);
     }
 
     #[test]

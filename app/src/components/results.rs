@@ -14,15 +14,10 @@ use shared::{
     Lang, Policy, Tenge,
 };
 
-/// Day-month-year for Kazakh and Russian readers, ISO for English.
+/// A date in a sentence as its readers expect it: `01.01.2026` in Kazakh and Russian,
+/// `1 January 2026` in English; the same words as the shared rules' reasons use.
 pub fn format_date(date: chrono::NaiveDate, lang: Lang) -> String {
-    match lang {
-        Lang::Kk | Lang::Ru => {
-            use chrono::Datelike;
-            format!("{:02}.{:02}.{}", date.day(), date.month(), date.year())
-        }
-        Lang::En => date.to_string(),
-    }
+    shared::date::format(date, lang)
 }
 
 pub fn tenge(amount: Tenge) -> String {
@@ -253,5 +248,48 @@ pub fn Results(outcome: Memo<Outcome>, children: Children) -> impl IntoView {
                 <ol class="rules">{rule_slots}</ol>
             </div>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn dates_read_as_each_language_writes_them() {
+        let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(format_date(date(2026, 1, 1), Lang::Kk), "01.01.2026");
+        assert_eq!(format_date(date(2026, 1, 1), Lang::Ru), "01.01.2026");
+        assert_eq!(format_date(date(2026, 1, 1), Lang::En), "1 January 2026");
+        assert_eq!(format_date(date(2008, 2, 29), Lang::Kk), "29.02.2008");
+        assert_eq!(format_date(date(2008, 2, 29), Lang::Ru), "29.02.2008");
+        assert_eq!(format_date(date(2008, 2, 29), Lang::En), "29 February 2008");
+        assert_eq!(format_date(date(2025, 11, 7), Lang::En), "7 November 2025");
+    }
+
+    /// The MRP note under the amounts, where the date sits inside a sentence.
+    #[test]
+    fn the_mrp_note_has_no_iso_date() {
+        let as_of = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        let note = |lang| mrp_note(as_of, lang).unwrap();
+        assert!(
+            note(Lang::Ru).contains("с 01.01.2026"),
+            "{}",
+            note(Lang::Ru)
+        );
+        assert!(
+            note(Lang::Kk).contains("01.01.2026 бастап"),
+            "{}",
+            note(Lang::Kk)
+        );
+        assert!(
+            note(Lang::En).contains("from 1 January 2026"),
+            "{}",
+            note(Lang::En)
+        );
+        for lang in Lang::ALL {
+            assert!(!note(lang).contains("2026-01-01"), "{}", note(lang));
+        }
     }
 }

@@ -3,6 +3,7 @@
 use super::{Caution, EntitlementAmounts, Reason};
 use crate::{
     api::{Citizenship, EntitlementBasis, Entitlements, Settlement},
+    date,
     iin::IdError,
     money::Tenge,
     policy::Policy,
@@ -234,7 +235,8 @@ pub(super) fn reason(reason: &Reason, policy: &Policy, lang: Lang) -> String {
 pub(super) fn caution(caution: &Caution, lang: Lang) -> String {
     match caution {
         Caution::IinBirthDateMismatch { encoded, declared } => {
-            let encoded = encoded.map(|d| d.to_string());
+            let encoded = encoded.map(|d| date::format(d, lang));
+            let declared = date::format(*declared, lang);
             match (lang, encoded) {
                 (Lang::Kk, Some(e)) => format!("ЖСН-дағы туған күн ({e}) көрсетілген күнмен ({declared}) сәйкес келмейді. Екеуін де тексеріңіз: бұл тексеруге кедергі емес."),
                 (Lang::Ru, Some(e)) => format!("Дата рождения в ИИН ({e}) не совпадает с указанной ({declared}). Проверьте обе: на результат это не влияет."),
@@ -260,7 +262,7 @@ fn settlement(s: Settlement, lang: Lang) -> &'static str {
 
 pub(super) fn entitlements(e: &EntitlementAmounts, lang: Lang) -> Entitlements {
     let mrp = Tenge::new(e.mrp.value).grouped();
-    let mrp_from = e.mrp.from;
+    let mrp_from = date::format(e.mrp.from, lang);
     let n = e.family_size;
     let per_member = e.relocation_mrp_per_member.value;
     let band = e.voucher_mrp.value;

@@ -71,16 +71,27 @@ impl Rng {
     }
 }
 
+/// Ages on either side of rule E3's limits (18 inclusive, 63 exclusive).
+const AGES_AROUND_LIMITS: [i32; 6] = [17, 18, 19, 62, 63, 64];
+
 /// `n` varied cases: valid, mistyped and malformed IINs, every region and citizenship,
 /// ages around the limits, all family sizes, quotas with and without places, dates
-/// before and after policy changes (and a few before the policy begins).
+/// before and after policy changes (and a few before the policy begins). About a third
+/// are people born on 29 February, checked on the days around their 17th–19th or
+/// 62nd–64th birthday ([`leap_day_birthday`]).
 pub fn generate(n: usize, seed: u64) -> Vec<Case> {
     let mut rng = Rng(seed.max(1));
     let start = NaiveDate::from_ymd_opt(2023, 10, 1).unwrap();
     (0..n)
         .map(|_| {
-            let as_of = rng.date(start, 365 * 4);
-            let birth = rng.date(NaiveDate::from_ymd_opt(1955, 1, 1).unwrap(), 365 * 65);
+            let (birth, as_of) = if rng.below(3) == 0 {
+                leap_day_birthday(&mut rng)
+            } else {
+                (
+                    rng.date(NaiveDate::from_ymd_opt(1955, 1, 1).unwrap(), 365 * 65),
+                    rng.date(start, 365 * 4),
+                )
+            };
             let iin = generate_iin(&mut rng, birth);
             let mut places = std::collections::BTreeMap::new();
             for region in Policy::current().destinations() {
@@ -113,6 +124,24 @@ pub fn generate(n: usize, seed: u64) -> Vec<Case> {
             }
         })
         .collect()
+}
+
+/// A birth on 29 February and a date from 27 February to 2 March of the year the person
+/// turns one of [`AGES_AROUND_LIMITS`], that year being 2024–2031 (the policy is in force),
+/// so common years (where the birthday is 28 February) and leap years both occur.
+fn leap_day_birthday(rng: &mut Rng) -> (NaiveDate, NaiveDate) {
+    loop {
+        let age = rng.pick(&AGES_AROUND_LIMITS);
+        let year = 2024 + rng.below(8) as i32;
+        let (month, day) = rng.pick(&[(2, 27), (2, 28), (2, 29), (3, 1), (3, 2)]);
+        // Both must exist: the birth year is a leap year; 29 February only in leap years.
+        if let (Some(birth), Some(as_of)) = (
+            NaiveDate::from_ymd_opt(year - age, 2, 29),
+            NaiveDate::from_ymd_opt(year, month, day),
+        ) {
+            return (birth, as_of);
+        }
+    }
 }
 
 fn generate_iin(rng: &mut Rng, birth: NaiveDate) -> String {
@@ -168,6 +197,57 @@ mod tests {
         assert!(
             eligible > 0 && refused > 0 && errors > 0,
             "{eligible} {refused} {errors}"
+        );
+    }
+
+    /// The cases `cargo xtask diff` runs (1500, seed 2026) include many people born on
+    /// 29 February checked on the days around their 18th and 63rd birthdays, both where
+    /// the birthday falls on 28 February and where it does not yet count.
+    #[test]
+    fn many_cases_are_leap_day_births_around_the_age_limits() {
+        let cases = generate(1500, 2026);
+        let leap: Vec<&Case> = cases
+            .iter()
+            .filter(|c| {
+                let birth = c.request.applicant.birth_date;
+                (birth.month(), birth.day()) == (2, 29)
+                    && matches!((c.as_of.month(), c.as_of.day()), (2, 27..=29) | (3, 1..=2))
+            })
+            .collect();
+        assert!(leap.len() >= 1500 / 4, "only {} of 1500", leap.len());
+        let answers: Vec<serde_json::Value> =
+            serde_json::from_str(&evaluate(&serde_json::to_string(&leap).unwrap())).unwrap();
+        // (the year's birthday, checked on month-day) → whether E3 passed, the age it gave.
+        let found = |turning: i32, month: u32, day: u32, passed: bool, age: i32| {
+            leap.iter().zip(&answers).any(|(c, answer)| {
+                let e3 = &answer["rules"][2];
+                c.as_of.year() - c.request.applicant.birth_date.year() == turning
+                    && (c.as_of.month(), c.as_of.day()) == (month, day)
+                    && e3["passed"] == passed
+                    // "You are 18: …", "Ваш возраст 18: …", "Жасыңыз 18: …"
+                    && e3["reason"].as_str().unwrap().contains(&format!(" {age}:"))
+            })
+        };
+        // A common year: the birthday is 28 February.
+        assert!(found(18, 2, 27, false, 17), "17 the day before");
+        assert!(found(18, 2, 28, true, 18), "18 on 28 February");
+        assert!(found(18, 3, 1, true, 18), "18 on 1 March");
+        assert!(found(63, 2, 27, true, 62), "62 the day before");
+        assert!(found(63, 2, 28, false, 63), "63 on 28 February");
+        assert!(found(63, 3, 1, false, 63), "63 on 1 March");
+        // A leap year: the birthday is 29 February, not the 28th.
+        assert!(
+            found(64, 2, 28, false, 63),
+            "63 on 28 February of a leap year"
+        );
+        assert!(found(64, 2, 29, false, 64), "64 on 29 February");
+        let leap_year_as_of = leap
+            .iter()
+            .filter(|c| (c.as_of.month(), c.as_of.day()) == (2, 29))
+            .count();
+        assert!(
+            leap_year_as_of > 10,
+            "{leap_year_as_of} checks on 29 February"
         );
     }
 }
