@@ -10,7 +10,11 @@ use sqlx::{
     migrate::{MigrateError, Migrator},
     AnyConnection, AnyPool, Connection, Row,
 };
-use std::{collections::BTreeMap, path::Path, time::Duration};
+use std::{
+    collections::BTreeMap,
+    path::{Path, PathBuf},
+    time::Duration,
+};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -46,6 +50,8 @@ impl Backend {
 pub enum StoreError {
     #[error("unsupported database URL `{0}`: use sqlite://… or postgres://…")]
     UnsupportedUrl(String),
+    #[error("cannot use the SQLite database URL `{url}`: {problem}")]
+    SqliteUrl { url: String, problem: &'static str },
     #[error("cannot create the directory for the SQLite database {path}: {source}")]
     CreateDir {
         path: String,
@@ -69,13 +75,21 @@ pub struct Store {
 }
 
 impl Store {
-    /// Connects to `url`. For SQLite the database file's directory is created first, so
-    /// `sqlite://data/qonys.db?mode=rwc` works in a fresh checkout.
+    /// Connects to `url`. A SQLite database file that does not exist yet is created, with
+    /// its directory, as people expect of an embedded database (see [`SqliteTarget`]), so
+    /// `sqlite://data/qonys.db` works in a fresh checkout.
     pub async fn connect(url: &str) -> Result<Store, StoreError> {
         let backend = Backend::from_url(url)?;
-        if backend == Backend::Sqlite {
-            create_sqlite_dir(url)?;
-        }
+        let connect_url = match backend {
+            Backend::Sqlite => {
+                let target = SqliteTarget::from_url(url)?;
+                if target.create {
+                    create_dir_of(&target.file)?;
+                }
+                target.url
+            }
+            Backend::Postgres => url.to_string(),
+        };
         sqlx::any::install_default_drivers();
         // One plain connection first: a pool would retry until its timeout and report
         // only "timed out", hiding the cause (refused, bad password, no such database).
@@ -83,7 +97,7 @@ impl Store {
             url: redact(url),
             source,
         };
-        let first = tokio::time::timeout(CONNECT_TIMEOUT, AnyConnection::connect(url))
+        let first = tokio::time::timeout(CONNECT_TIMEOUT, AnyConnection::connect(&connect_url))
             .await
             .map_err(|_| connect(sqlx::Error::PoolTimedOut))?
             .map_err(connect)?;
@@ -91,7 +105,7 @@ impl Store {
         let pool = AnyPoolOptions::new()
             .max_connections(10)
             .acquire_timeout(ACQUIRE_TIMEOUT)
-            .connect(url)
+            .connect(&connect_url)
             .await
             .map_err(connect)?;
         Ok(Store { pool, backend })
@@ -99,6 +113,11 @@ impl Store {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// The connection pool, for the modules that keep their own tables.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
     }
 
     /// Applies the embedded migrations of this backend.
@@ -209,17 +228,136 @@ fn to_db_int(n: u32) -> Result<i32, StoreError> {
     i32::try_from(n).map_err(|e| StoreError::Query(sqlx::Error::Encode(Box::new(e))))
 }
 
-/// SQLite creates a missing database file (with `mode=rwc`) but not its directory.
-fn create_sqlite_dir(url: &str) -> Result<(), StoreError> {
-    let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
-    let path = rest.split('?').next().unwrap_or_default();
-    if path.is_empty() || path.starts_with(":memory:") {
-        return Ok(());
+/// A SQLite database URL as the server reads it, and the URL it hands to sqlx.
+///
+/// Accepted forms, as sqlx reads them: `sqlite://relative/path.db`,
+/// `sqlite:///absolute/path.db` and `sqlite:relative/path.db`, with `%XX` escapes in the
+/// path and any of sqlx's query parameters (`mode`, `cache`, `immutable`, `vfs`). Without a
+/// `mode` the file is created when missing (`mode=rwc`), as people expect of an embedded
+/// database; an explicit `mode=rw` or `mode=ro` opens only an existing file. An in-memory
+/// database (`sqlite::memory:`, `mode=memory`) is refused: the server's pool opens and
+/// closes connections, so its data would vanish, quotas included.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SqliteTarget {
+    /// The database file; relative to the working directory when the URL's path is.
+    pub file: PathBuf,
+    /// Whether a missing file (and its directory) is created.
+    pub create: bool,
+    /// The URL to connect with: the file's absolute path, so no part of a relative path
+    /// can be read as a URL's host, and the query with `mode=rwc` added when it had no mode.
+    pub url: String,
+}
+
+impl SqliteTarget {
+    pub fn from_url(url: &str) -> Result<SqliteTarget, StoreError> {
+        let problem = |problem| StoreError::SqliteUrl {
+            url: redact(url),
+            problem,
+        };
+        let rest = url
+            .strip_prefix("sqlite:")
+            .ok_or_else(|| StoreError::UnsupportedUrl(redact(url)))?;
+        let (path, query) = match rest.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (rest, None),
+        };
+        let path = path.strip_prefix("//").unwrap_or(path);
+        let path = percent_decode(path)
+            .ok_or_else(|| problem("the file name is not valid UTF-8 once %-escapes are read"))?;
+        let params: Vec<&str> = query
+            .unwrap_or_default()
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .collect();
+        let mut mode = None;
+        for param in &params {
+            let (key, value) = param.split_once('=').unwrap_or((param, ""));
+            if percent_decode(key).as_deref() == Some("mode") {
+                mode = Some(percent_decode(value).unwrap_or_default());
+            }
+        }
+        const IN_MEMORY: &str = "an in-memory database would lose its data (quotas included) \
+            whenever its connections close; name a file, e.g. sqlite://data/qonys.db";
+        if path == ":memory:" || mode.as_deref() == Some("memory") {
+            return Err(problem(IN_MEMORY));
+        }
+        if path.is_empty() || path.ends_with('/') {
+            return Err(problem(
+                "it names no database file; write e.g. sqlite://data/qonys.db",
+            ));
+        }
+        let file = PathBuf::from(&path);
+        let absolute = if file.is_absolute() {
+            file.clone()
+        } else {
+            std::env::current_dir()
+                .map_err(|_| {
+                    problem("the working directory is unknown, so a relative path cannot be used")
+                })?
+                .join(&file)
+        };
+        let create = mode.is_none() || mode.as_deref() == Some("rwc");
+        let mut connect = format!("sqlite://{}", percent_encode(&absolute.to_string_lossy()));
+        let mut query: Vec<&str> = params;
+        if mode.is_none() {
+            query.push("mode=rwc");
+        }
+        connect.push('?');
+        connect.push_str(&query.join("&"));
+        Ok(SqliteTarget {
+            file,
+            create,
+            url: connect,
+        })
     }
-    match Path::new(path).parent() {
+}
+
+/// `%XX` escapes read as bytes, as sqlx reads a SQLite URL's path; `None` when the bytes
+/// are not UTF-8. A `%` not followed by two hex digits stays as it is.
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| char::from(b).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (byte, _, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Escapes every byte of a path but letters, digits, `/` and `-._~`, so that the URL
+/// parser keeps it as it is and sqlx's decoding gives the path back.
+fn percent_encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// SQLite creates a missing database file but not its directory.
+fn create_dir_of(file: &Path) -> Result<(), StoreError> {
+    match file.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => {
             std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
-                path: path.to_string(),
+                path: file.display().to_string(),
                 source,
             })
         }
@@ -257,6 +395,119 @@ mod tests {
             redact("sqlite://data/qonys.db?mode=rwc"),
             "sqlite://data/qonys.db?mode=rwc"
         );
+    }
+
+    #[test]
+    fn sqlite_urls_name_a_file_that_is_created_unless_a_mode_says_otherwise() {
+        let cwd = std::env::current_dir().unwrap();
+        let here = |path: &str| {
+            format!(
+                "sqlite://{}",
+                percent_encode(&cwd.join(path).to_string_lossy())
+            )
+        };
+        let target = |url| SqliteTarget::from_url(url).unwrap();
+        for (url, file, create, connect) in [
+            (
+                "sqlite://data/new.db",
+                "data/new.db",
+                true,
+                format!("{}?mode=rwc", here("data/new.db")),
+            ),
+            (
+                "sqlite:///srv/qonys/q.db",
+                "/srv/qonys/q.db",
+                true,
+                "sqlite:///srv/qonys/q.db?mode=rwc".to_string(),
+            ),
+            (
+                "sqlite:q.db",
+                "q.db",
+                true,
+                format!("{}?mode=rwc", here("q.db")),
+            ),
+            (
+                "sqlite://data/qonys.db?mode=rwc",
+                "data/qonys.db",
+                true,
+                format!("{}?mode=rwc", here("data/qonys.db")),
+            ),
+            // Other parameters are kept, in their order.
+            (
+                "sqlite:///srv/q.db?cache=private&immutable=false",
+                "/srv/q.db",
+                true,
+                "sqlite:///srv/q.db?cache=private&immutable=false&mode=rwc".to_string(),
+            ),
+            // An explicit mode is the person's choice: an existing file only.
+            (
+                "sqlite:///srv/q.db?mode=ro",
+                "/srv/q.db",
+                false,
+                "sqlite:///srv/q.db?mode=ro".to_string(),
+            ),
+            (
+                "sqlite:///srv/q.db?cache=shared&mode=rw",
+                "/srv/q.db",
+                false,
+                "sqlite:///srv/q.db?cache=shared&mode=rw".to_string(),
+            ),
+            // Escapes are read, and written again so the URL parser keeps them.
+            (
+                "sqlite:///srv/my%20data/q%23.db",
+                "/srv/my data/q#.db",
+                true,
+                "sqlite:///srv/my%20data/q%23.db?mode=rwc".to_string(),
+            ),
+            // A relative path whose first part a URL parser would take for a host.
+            (
+                "sqlite://user@host:port/q.db",
+                "user@host:port/q.db",
+                true,
+                format!("{}?mode=rwc", here("user@host:port/q.db")),
+            ),
+        ] {
+            let t = target(url);
+            assert_eq!(t.file, PathBuf::from(file), "{url}");
+            assert_eq!(t.create, create, "{url}");
+            assert_eq!(t.url, connect, "{url}");
+        }
+    }
+
+    #[test]
+    fn sqlite_urls_without_a_file_are_refused_with_a_reason() {
+        for url in [
+            "sqlite::memory:",
+            "sqlite://:memory:",
+            "sqlite:///srv/q.db?mode=memory",
+            "sqlite://?mode=memory",
+            "sqlite:",
+            "sqlite://",
+            "sqlite:///",
+            "sqlite://data/?mode=rwc",
+            "sqlite:///srv/%FF.db",
+        ] {
+            let error = SqliteTarget::from_url(url).unwrap_err();
+            assert!(
+                matches!(error, StoreError::SqliteUrl { .. }),
+                "{url}: {error}"
+            );
+            let text = error.to_string();
+            assert!(text.contains(url) && !text.contains('\n'), "{text}");
+        }
+        let memory = SqliteTarget::from_url("sqlite::memory:").unwrap_err();
+        assert!(memory.to_string().contains("in-memory"), "{memory}");
+    }
+
+    #[test]
+    fn percent_escapes_round_trip() {
+        for path in ["/a b/c#d?.db", "данные/q.db", "100%.db", "/x/%41.db"] {
+            assert_eq!(percent_decode(&percent_encode(path)).as_deref(), Some(path));
+        }
+        assert_eq!(percent_decode("a%2").as_deref(), Some("a%2"));
+        assert_eq!(percent_decode("%zz").as_deref(), Some("%zz"));
+        assert_eq!(percent_decode("%c3%a9").as_deref(), Some("é"));
+        assert_eq!(percent_decode("%ff"), None);
     }
 
     #[test]

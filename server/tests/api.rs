@@ -8,7 +8,7 @@ use axum::{
 };
 use common::{has_cyrillic, Backend, Options, TestApp, ELIGIBILITY, SPEC_REQUEST};
 use serde_json::Value;
-use shared::{api::API_PREFIX, Policy, Region};
+use shared::{api::API_PREFIX, Lang, Policy, Region};
 use std::collections::BTreeSet;
 
 on_both_backends!(
@@ -24,6 +24,7 @@ on_both_backends!(
     year_without_quotas_fails_e7,
     as_of_defaults_to_today,
     bad_input_is_a_4xx_json_error,
+    errors_speak_the_language_asked,
     demo_seeding_happens_once,
     openapi_documents_every_endpoint,
     security_headers_and_compression_on_api_responses,
@@ -343,240 +344,330 @@ async fn bad_input_is_a_4xx_json_error(backend: Backend) {
         v.as_object_mut().unwrap().remove("destination");
         v.to_string()
     };
-    // (case, content type, body, expected status, a word the message must contain)
+    let without_birth_date = spec.replace("\"birth_date\": \"1990-05-14\",", "");
+    assert_ne!(without_birth_date, spec);
+    let applicant_as_text = {
+        let mut v: Value = serde_json::from_str(spec).unwrap();
+        v["applicant"] = Value::from("me");
+        v.to_string()
+    };
+    // (case, content type, body, status, code, field, a word the message must contain)
     let json = Some("application/json");
-    let cases: Vec<(&str, Option<&str>, String, StatusCode, &str)> = vec![
-        (
-            "truncated JSON",
-            json,
-            spec[..40].to_string(),
-            StatusCode::BAD_REQUEST,
-            "",
-        ),
-        (
-            "not JSON",
-            json,
-            "hello".into(),
-            StatusCode::BAD_REQUEST,
-            "",
-        ),
-        (
-            "empty body",
-            json,
-            String::new(),
-            StatusCode::BAD_REQUEST,
-            "",
-        ),
-        ("an array", json, "[]".into(), StatusCode::BAD_REQUEST, ""),
-        (
-            "family size as text",
-            json,
-            spec.replace("\"family_size\": 3", "\"family_size\": \"3\""),
-            StatusCode::BAD_REQUEST,
-            "family_size",
-        ),
-        (
-            "family size 0",
-            json,
-            spec.replace("\"family_size\": 3", "\"family_size\": 0"),
-            StatusCode::BAD_REQUEST,
-            "family_size",
-        ),
-        (
-            "family size 16",
-            json,
-            spec.replace("\"family_size\": 3", "\"family_size\": 16"),
-            StatusCode::BAD_REQUEST,
-            "family_size",
-        ),
-        (
-            "family size negative",
-            json,
-            spec.replace("\"family_size\": 3", "\"family_size\": -1"),
-            StatusCode::BAD_REQUEST,
-            "family_size",
-        ),
-        (
-            "family size fractional",
-            json,
-            spec.replace("\"family_size\": 3", "\"family_size\": 2.5"),
-            StatusCode::BAD_REQUEST,
-            "family_size",
-        ),
-        (
-            "missing field",
-            json,
-            without_destination,
-            StatusCode::BAD_REQUEST,
-            "destination",
-        ),
-        (
-            "unknown field",
-            json,
-            spec.replacen('{', "{\"nickname\": \"x\",", 1),
-            StatusCode::BAD_REQUEST,
-            "nickname",
-        ),
-        (
-            "unknown nested field",
-            json,
-            spec.replace("\"citizenship\"", "\"shoe_size\": 42, \"citizenship\""),
-            StatusCode::BAD_REQUEST,
-            "shoe_size",
-        ),
-        (
-            "unknown destination region",
-            json,
-            spec.replace("north_kazakhstan", "narnia"),
-            StatusCode::BAD_REQUEST,
-            "narnia",
-        ),
-        (
-            "unknown current region",
-            json,
-            spec.replace("turkestan", "atlantis"),
-            StatusCode::BAD_REQUEST,
-            "atlantis",
-        ),
-        (
-            "unknown citizenship",
-            json,
-            spec.replace("\"citizen\"", "\"martian\""),
-            StatusCode::BAD_REQUEST,
-            "martian",
-        ),
-        (
-            "unknown settlement",
-            json,
-            spec.replace("\"urban\"", "\"orbital\""),
-            StatusCode::BAD_REQUEST,
-            "orbital",
-        ),
-        (
-            "impossible date",
-            json,
-            spec.replace("2026-03-01", "2026-02-30"),
-            StatusCode::BAD_REQUEST,
-            "as_of",
-        ),
-        (
-            "date in another format",
-            json,
-            spec.replace("1990-05-14", "14.05.1990"),
-            StatusCode::BAD_REQUEST,
-            "birth_date",
-        ),
-        (
-            "iin as a number",
-            json,
-            spec.replace("\"900514300121\"", "900514300121"),
-            StatusCode::BAD_REQUEST,
-            "iin",
-        ),
-        (
-            "as_of before the policy",
-            json,
-            spec.replace("2026-03-01", "2019-06-01"),
-            StatusCode::BAD_REQUEST,
-            "",
-        ),
-        (
-            "missing content type",
-            None,
-            spec.into(),
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "",
-        ),
-        (
-            "text content type",
-            Some("text/plain"),
-            spec.into(),
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "",
-        ),
-        (
-            "form content type",
-            Some("application/x-www-form-urlencoded"),
-            spec.into(),
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "",
-        ),
-        ("huge body", json, huge, StatusCode::PAYLOAD_TOO_LARGE, ""),
+    let bad = StatusCode::BAD_REQUEST;
+    #[rustfmt::skip]
+    let cases = vec![
+        ("truncated JSON", json, spec[..40].to_string(), bad, "malformed_json", None, "line"),
+        ("not JSON", json, "hello".into(), bad, "malformed_json", None, "JSON"),
+        ("trailing text", json, format!("{spec} x"), bad, "malformed_json", None, "JSON"),
+        ("empty body", json, String::new(), bad, "malformed_json", None, "empty"),
+        ("an array", json, "[]".into(), bad, "invalid_type", None, "object"),
+        ("family size as text", json, spec.replace("\"family_size\": 3", "\"family_size\": \"3\""), bad, "invalid_type", Some("family_size"), "1 to 15"),
+        ("family size 0", json, spec.replace("\"family_size\": 3", "\"family_size\": 0"), bad, "family_size_out_of_range", Some("family_size"), "got 0"),
+        ("family size 16", json, spec.replace("\"family_size\": 3", "\"family_size\": 16"), bad, "family_size_out_of_range", Some("family_size"), "got 16"),
+        ("family size negative", json, spec.replace("\"family_size\": 3", "\"family_size\": -1"), bad, "family_size_out_of_range", Some("family_size"), "-1"),
+        ("family size fractional", json, spec.replace("\"family_size\": 3", "\"family_size\": 2.5"), bad, "family_size_out_of_range", Some("family_size"), "2.5"),
+        ("missing field", json, without_destination, bad, "missing_field", Some("destination"), "destination"),
+        ("missing nested field", json, without_birth_date, bad, "missing_field", Some("applicant.birth_date"), "applicant.birth_date"),
+        ("unknown field", json, spec.replacen('{', "{\"nickname\": \"x\",", 1), bad, "unknown_field", Some("nickname"), "nickname"),
+        ("unknown nested field", json, spec.replace("\"citizenship\"", "\"shoe_size\": 42, \"citizenship\""), bad, "unknown_field", Some("applicant.shoe_size"), "shoe_size"),
+        ("a field twice", json, spec.replace("\"family_size\": 3", "\"family_size\": 3, \"family_size\": 2"), bad, "duplicate_field", Some("family_size"), "family_size"),
+        ("unknown destination region", json, spec.replace("north_kazakhstan", "narnia"), bad, "unknown_region", Some("destination.region"), "narnia"),
+        ("unknown current region", json, spec.replace("turkestan", "atlantis"), bad, "unknown_region", Some("applicant.current_region"), "atlantis"),
+        ("region as a number", json, spec.replace("\"turkestan\"", "17"), bad, "invalid_type", Some("applicant.current_region"), "region id"),
+        ("unknown citizenship", json, spec.replace("\"citizen\"", "\"martian\""), bad, "invalid_value", Some("applicant.citizenship"), "martian"),
+        ("unknown settlement", json, spec.replace("\"urban\"", "\"orbital\""), bad, "invalid_value", Some("destination.settlement"), "orbital"),
+        ("impossible as_of", json, spec.replace("2026-03-01", "2026-02-30"), bad, "invalid_date", Some("as_of"), "2026-02-30"),
+        ("impossible birth date", json, spec.replace("1990-05-14", "1990-02-30"), bad, "invalid_date", Some("applicant.birth_date"), "1990-02-30"),
+        ("date in another format", json, spec.replace("1990-05-14", "14.05.1990"), bad, "invalid_date", Some("applicant.birth_date"), "YYYY-MM-DD"),
+        ("date as a number", json, spec.replace("\"1990-05-14\"", "19900514"), bad, "invalid_type", Some("applicant.birth_date"), "YYYY-MM-DD"),
+        ("iin as a number", json, spec.replace("\"900514300121\"", "900514300121"), bad, "invalid_type", Some("applicant.iin"), "12 digits"),
+        ("support as text", json, spec.replace("\"prior_resettlement_support\": false", "\"prior_resettlement_support\": \"no\""), bad, "invalid_type", Some("applicant.prior_resettlement_support"), "true or false"),
+        ("applicant as text", json, applicant_as_text, bad, "invalid_type", Some("applicant"), "object"),
+        ("as_of before the policy", json, spec.replace("2026-03-01", "2019-06-01"), bad, "as_of_out_of_range", Some("as_of"), "1 January 2024"),
+        ("missing content type", None, spec.into(), StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", None, "application/json"),
+        ("text content type", Some("text/plain"), spec.into(), StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", None, "application/json"),
+        ("form content type", Some("application/x-www-form-urlencoded"), spec.into(), StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", None, "application/json"),
+        ("huge body", json, huge, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", None, "16 KiB"),
+        ("invalid UTF-8", json, String::new(), bad, "malformed_json", None, "JSON"),
     ];
-    for (case, content_type, body, status, word) in cases {
+    for (case, content_type, body, status, code, field, word) in cases {
         let mut request = Request::post(ELIGIBILITY);
         if let Some(ct) = content_type {
             request = request.header(header::CONTENT_TYPE, ct);
         }
-        let reply = app.send(request.body(Body::from(body)).unwrap()).await;
-        reply.assert_error(status, case);
-        let message = reply.json()["error"]["message"]
-            .as_str()
-            .unwrap()
-            .to_string();
+        let body = if case == "invalid UTF-8" {
+            Body::from(b"{\"as_of\": \"\xff\"}".to_vec())
+        } else {
+            Body::from(body)
+        };
+        let reply = app.send(request.body(body).unwrap()).await;
+        let error = reply.error(status, case);
+        assert_no_parser_text(&error.message, case);
+        assert_eq!(error.code, code, "{case}: {error:?}");
+        assert_eq!(error.field.as_deref(), field, "{case}: {error:?}");
         assert!(
-            message.contains(word),
-            "{case}: `{message}` should mention `{word}`"
+            error.message.contains(word),
+            "{case}: `{}` should mention `{word}`",
+            error.message
         );
     }
 
-    let invalid_utf8 = app
-        .send(
-            Request::post(ELIGIBILITY)
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(b"{\"as_of\": \"\xff\"}".to_vec()))
-                .unwrap(),
-        )
-        .await;
-    invalid_utf8.assert_error(StatusCode::BAD_REQUEST, "invalid UTF-8");
-
-    let code = app
+    let error = app
         .post_json("/api/v1/eligibility?lang=de", SPEC_REQUEST, &[])
         .await
-        .assert_error(StatusCode::BAD_REQUEST, "unknown lang");
-    assert_eq!(code, "invalid_lang");
-    let code = app
-        .post_json(ELIGIBILITY, &spec.replace("2026-03-01", "2019-06-01"), &[])
-        .await
-        .assert_error(StatusCode::BAD_REQUEST, "as_of before the policy");
-    assert_eq!(code, "as_of_out_of_range");
+        .error(StatusCode::BAD_REQUEST, "unknown lang");
+    assert_eq!(
+        (error.code.as_str(), error.field.as_deref()),
+        ("invalid_lang", Some("lang"))
+    );
+    assert!(error.message.contains("de"), "{error:?}");
 
-    // JSON with a charset parameter is still JSON.
-    let ok = app
-        .send(
-            Request::post(ELIGIBILITY)
-                .header(header::CONTENT_TYPE, "application/json; charset=utf-8")
-                .body(Body::from(SPEC_REQUEST))
-                .unwrap(),
-        )
-        .await;
-    assert_eq!(ok.status, StatusCode::OK);
+    // JSON with a charset parameter is still JSON, and so is a +json type.
+    for content_type in [
+        "application/json; charset=utf-8",
+        "application/problem+json",
+    ] {
+        let ok = app
+            .send(
+                Request::post(ELIGIBILITY)
+                    .header(header::CONTENT_TYPE, content_type)
+                    .body(Body::from(SPEC_REQUEST))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(ok.status, StatusCode::OK, "{content_type}");
+    }
+
+    // Query parameters: the year of the quotas, and any parameter given twice.
+    for (uri, code, field) in [
+        ("/api/v1/quotas", "invalid_year", "year"),
+        ("/api/v1/quotas?year=abc", "invalid_year", "year"),
+        ("/api/v1/quotas?year=1999", "invalid_year", "year"),
+        (
+            "/api/v1/quotas?year=2026&year=2027",
+            "invalid_query",
+            "year",
+        ),
+        ("/api/v1/quotas?year=%FF", "invalid_query", ""),
+    ] {
+        let error = app.get(uri).await.error(StatusCode::BAD_REQUEST, uri);
+        assert_eq!(error.code, code, "{uri}: {error:?}");
+        assert_eq!(error.field.as_deref().unwrap_or_default(), field, "{uri}");
+    }
+    let error = app
+        .post_json("/api/v1/eligibility?lang=kk&lang=ru", SPEC_REQUEST, &[])
+        .await
+        .error(StatusCode::BAD_REQUEST, "lang twice");
+    assert_eq!(
+        (error.code.as_str(), error.field.as_deref()),
+        ("invalid_query", Some("lang"))
+    );
 
     // Paths and methods.
-    let routing: [(&str, &str, StatusCode); 8] = [
-        ("GET", "/api/v1/nope", StatusCode::NOT_FOUND),
-        ("GET", "/api/v2/health", StatusCode::NOT_FOUND),
-        ("GET", "/api", StatusCode::NOT_FOUND),
-        ("POST", "/api/v1/does/not/exist", StatusCode::NOT_FOUND),
-        ("GET", ELIGIBILITY, StatusCode::METHOD_NOT_ALLOWED),
-        ("POST", "/api/v1/policy", StatusCode::METHOD_NOT_ALLOWED),
+    let routing: [(&str, &str, StatusCode, &str); 8] = [
+        ("GET", "/api/v1/nope", StatusCode::NOT_FOUND, "not_found"),
+        ("GET", "/api/v2/health", StatusCode::NOT_FOUND, "not_found"),
+        ("GET", "/api", StatusCode::NOT_FOUND, "not_found"),
+        (
+            "POST",
+            "/api/v1/does/not/exist",
+            StatusCode::NOT_FOUND,
+            "not_found",
+        ),
+        (
+            "GET",
+            ELIGIBILITY,
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+        ),
+        (
+            "POST",
+            "/api/v1/policy",
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+        ),
         (
             "DELETE",
             "/api/v1/quotas?year=2026",
             StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
         ),
-        ("PUT", "/api/v1/health", StatusCode::METHOD_NOT_ALLOWED),
+        (
+            "PUT",
+            "/api/v1/health",
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+        ),
     ];
-    for (m, uri, status) in routing {
+    for (m, uri, status, code) in routing {
         let request = Request::builder()
             .method(common::method(m))
             .uri(uri)
             .body(Body::empty())
             .unwrap();
-        app.send(request)
-            .await
-            .assert_error(status, &format!("{m} {uri}"));
+        let error = app.send(request).await.error(status, &format!("{m} {uri}"));
+        assert_eq!(error.code, code, "{m} {uri}");
+        assert_eq!(error.field, None, "{m} {uri}");
     }
+}
+
+/// Errors in Kazakh, Russian and English: the same code and field in every language, a
+/// message written in the language asked for (by `?lang=` or `Accept-Language`), with
+/// `Content-Language`, and never the words of a parser.
+async fn errors_speak_the_language_asked(backend: Backend) {
+    let Some(app) = TestApp::start(backend).await else {
+        return;
+    };
+    let spec = SPEC_REQUEST;
+    let huge = format!(
+        "{{\"pad\": \"{}\"}}",
+        "x".repeat(server::routes::BODY_LIMIT + 1)
+    );
+    let without_destination = spec.replace(
+        ",\n      \"destination\": { \"region\": \"north_kazakhstan\", \"settlement\": \"urban\" }",
+        "",
+    );
+    assert_ne!(without_destination, spec);
+    let json = Some("application/json");
+    // (case, method, path and query, content type, body, status, code, field)
+    #[rustfmt::skip]
+    let cases = vec![
+        ("malformed JSON", "POST", ELIGIBILITY, json, spec[..60].to_string(), StatusCode::BAD_REQUEST, "malformed_json", None),
+        ("wrong type", "POST", ELIGIBILITY, json, spec.replace("\"family_size\": 3", "\"family_size\": \"3\""), StatusCode::BAD_REQUEST, "invalid_type", Some("family_size")),
+        ("unknown field", "POST", ELIGIBILITY, json, spec.replace("\"citizenship\"", "\"shoe_size\": 42, \"citizenship\""), StatusCode::BAD_REQUEST, "unknown_field", Some("applicant.shoe_size")),
+        ("missing field", "POST", ELIGIBILITY, json, without_destination, StatusCode::BAD_REQUEST, "missing_field", Some("destination")),
+        ("impossible date", "POST", ELIGIBILITY, json, spec.replace("1990-05-14", "1990-02-30"), StatusCode::BAD_REQUEST, "invalid_date", Some("applicant.birth_date")),
+        ("unknown region", "POST", ELIGIBILITY, json, spec.replace("north_kazakhstan", "narnia"), StatusCode::BAD_REQUEST, "unknown_region", Some("destination.region")),
+        ("family size out of range", "POST", ELIGIBILITY, json, spec.replace("\"family_size\": 3", "\"family_size\": 16"), StatusCode::BAD_REQUEST, "family_size_out_of_range", Some("family_size")),
+        ("as_of before the policy", "POST", ELIGIBILITY, json, spec.replace("2026-03-01", "2019-06-01"), StatusCode::BAD_REQUEST, "as_of_out_of_range", Some("as_of")),
+        ("body too large", "POST", ELIGIBILITY, json, huge, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", None),
+        ("wrong content type", "POST", ELIGIBILITY, Some("text/plain"), spec.to_string(), StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", None),
+        ("bad query parameter", "GET", "/api/v1/quotas?year=abc", None, String::new(), StatusCode::BAD_REQUEST, "invalid_year", Some("year")),
+        ("missing query parameter", "GET", "/api/v1/quotas", None, String::new(), StatusCode::BAD_REQUEST, "invalid_year", Some("year")),
+        ("unknown endpoint", "GET", "/api/v1/nope", None, String::new(), StatusCode::NOT_FOUND, "not_found", None),
+        ("wrong method", "DELETE", "/api/v1/policy", None, String::new(), StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", None),
+    ];
+    for (case, m, uri, content_type, body, status, code, field) in cases {
+        let mut messages = Vec::new();
+        for (lang, by_header) in [
+            (Lang::Kk, false),
+            (Lang::Ru, false),
+            (Lang::En, false),
+            (Lang::Kk, true),
+            (Lang::Ru, true),
+        ] {
+            let separator = if uri.contains('?') { '&' } else { '?' };
+            let uri = if by_header {
+                uri.to_string()
+            } else {
+                format!("{uri}{separator}lang={}", lang.code())
+            };
+            let mut request = Request::builder().method(common::method(m)).uri(&uri);
+            if let Some(ct) = content_type {
+                request = request.header(header::CONTENT_TYPE, ct);
+            }
+            if by_header {
+                let accept = format!("de-DE,{};q=0.9,en;q=0.5", lang.code());
+                request = request.header(header::ACCEPT_LANGUAGE, accept);
+            }
+            let reply = app
+                .send(request.body(Body::from(body.clone())).unwrap())
+                .await;
+            let context = format!("{case}, {uri}, {lang:?}");
+            let error = reply.error(status, &context);
+            assert_eq!(error.code, code, "{context}: {error:?}");
+            assert_eq!(error.field.as_deref(), field, "{context}: {error:?}");
+            assert_eq!(
+                reply.header("content-language"),
+                Some(lang.code()),
+                "{context}"
+            );
+            assert_no_parser_text(&error.message, &context);
+            match lang {
+                Lang::En => assert!(!has_cyrillic(&error.message), "{context}: {error:?}"),
+                Lang::Ru => {
+                    assert!(has_cyrillic(&error.message), "{context}: {error:?}");
+                    assert!(!has_kazakh_letters(&error.message), "{context}: {error:?}");
+                }
+                Lang::Kk => assert!(has_kazakh_letters(&error.message), "{context}: {error:?}"),
+            }
+            messages.push((lang, by_header, error.message));
+        }
+        // The query and the header give the same words; the three languages differ.
+        let text = |l: Lang, h: bool| {
+            messages
+                .iter()
+                .find(|(lang, by_header, _)| *lang == l && *by_header == h)
+                .map(|(_, _, m)| m.clone())
+                .unwrap()
+        };
+        assert_eq!(text(Lang::Kk, false), text(Lang::Kk, true), "{case}");
+        assert_eq!(text(Lang::Ru, false), text(Lang::Ru, true), "{case}");
+        assert_ne!(text(Lang::Kk, false), text(Lang::Ru, false), "{case}");
+        assert_ne!(text(Lang::Ru, false), text(Lang::En, false), "{case}");
+    }
+
+    // An unknown `?lang=` is itself an error, said in the header's language.
+    let reply = app
+        .post_json(
+            "/api/v1/eligibility?lang=de",
+            SPEC_REQUEST,
+            &[("accept-language", "ru")],
+        )
+        .await;
+    let error = reply.error(StatusCode::BAD_REQUEST, "lang=de");
+    assert_eq!(error.code, "invalid_lang");
+    assert!(has_cyrillic(&error.message), "{error:?}");
+    assert!(error.message.contains("«de»"), "{error:?}");
+
+    // Dates in messages are written for their readers.
+    let body = spec.replace("2026-03-01", "2019-06-01");
+    for (lang, date) in [
+        ("kk", "01.01.2024"),
+        ("ru", "01.01.2024"),
+        ("en", "1 January 2024"),
+    ] {
+        let reply = app
+            .post_json(&format!("{ELIGIBILITY}?lang={lang}"), &body, &[])
+            .await;
+        let error = reply.error(StatusCode::BAD_REQUEST, lang);
+        assert!(error.message.contains(date), "{lang}: {error:?}");
+        assert!(!error.message.contains("2024-01-01"), "{lang}: {error:?}");
+    }
+}
+
+/// What serde, serde_json, chrono and axum say, which the client must never see.
+fn assert_no_parser_text(message: &str, context: &str) {
+    for leak in [
+        "Failed to",
+        "deserialize",
+        "serde",
+        "input is out of range",
+        "input contains invalid characters",
+        "premature end",
+        "trailing",
+        "invalid type:",
+        "invalid value:",
+        "unknown variant",
+        "unknown field `",
+        "missing field `",
+        "expected one of",
+        "expected u32",
+        "EOF",
+        "at line",
+        "Expected request",
+        "length limit",
+        "\u{1}",
+    ] {
+        assert!(
+            !message.contains(leak),
+            "{context}: `{leak}` leaked: {message}"
+        );
+    }
+}
+
+fn has_kazakh_letters(text: &str) -> bool {
+    text.contains(['ә', 'ғ', 'қ', 'ң', 'ө', 'ұ', 'ү', 'һ', 'і'])
 }
 
 async fn demo_seeding_happens_once(backend: Backend) {
@@ -689,6 +780,24 @@ async fn openapi_documents_every_endpoint(backend: Backend) {
         assert!(schemas.contains_key(name), "schema {name}");
     }
     assert!(schemas["ErrorBody"]["properties"]["error"].is_object());
+    // The error detail: code and message always, the offending field when there is one.
+    let detail = &schemas["ErrorDetail"];
+    for property in ["code", "message", "field"] {
+        assert!(detail["properties"][property].is_object(), "{detail:#}");
+    }
+    let required: Vec<&str> = detail["required"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect();
+    assert_eq!(required, ["code", "message"], "{detail:#}");
+    let bad_request = &eligibility["responses"]["400"]["content"]["application/json"];
+    assert_eq!(bad_request["example"]["error"]["code"], "invalid_date");
+    assert_eq!(
+        bad_request["example"]["error"]["field"],
+        "applicant.birth_date"
+    );
 
     // Every reference points at a schema that is in the document.
     fn refs<'a>(value: &'a Value, out: &mut Vec<&'a str>) {

@@ -190,7 +190,8 @@ pub struct Health {
     pub status: String,
 }
 
-/// Every error: `{"error": {"code": "...", "message": "..."}}`.
+/// Every error: `{"error": {"code": "...", "message": "...", "field": "..."}}`, `field` only
+/// when one field is at fault.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
@@ -200,9 +201,17 @@ pub struct ErrorBody {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorDetail {
-    #[cfg_attr(feature = "openapi", schema(example = "invalid_request"))]
+    /// Stable and machine-readable, e.g. `invalid_date`, `unknown_region`, `missing_field`.
+    #[cfg_attr(feature = "openapi", schema(example = "invalid_date"))]
     pub code: String,
+    /// For people, in the request's language (`?lang=`, else `Accept-Language`).
     pub message: String,
+    /// The JSON path of the offending field of the request body (`applicant.birth_date`,
+    /// `items[2].month`), or the name of the offending query parameter (`year`). Absent when
+    /// no single field is at fault.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(example = "applicant.birth_date"))]
+    pub field: Option<String>,
 }
 
 #[cfg(test)]

@@ -35,9 +35,11 @@ pub struct EligibilityQuery {
     request_body = schemas::EligibilityRequest,
     responses(
         (status = 200, description = "Every rule with its outcome, reason and citation", body = schemas::EligibilityResponse),
-        (status = 400, description = "Malformed JSON, a wrong or missing field, an unknown region, a family size out of 1..=15, an impossible date, an `as_of` before the policy is in force, or an unknown `lang`", body = schemas::ErrorBody),
-        (status = 413, description = "The body is larger than 16 KiB", body = schemas::ErrorBody),
-        (status = 415, description = "The body is not declared as `application/json`", body = schemas::ErrorBody),
+        (status = 400, description = "Bad input, with `field` naming the offending field where there is one. `code`: `malformed_json` (not JSON, or empty), `invalid_type` (a field, or the body, of the wrong JSON type), `missing_field`, `unknown_field`, `duplicate_field`, `invalid_date` (not YYYY-MM-DD, or a day that does not exist such as 1990-02-30), `unknown_region`, `invalid_value` (e.g. an unknown citizenship), `family_size_out_of_range` (not 1..=15), `as_of_out_of_range` (before the policy is in force), `invalid_lang`, `invalid_query`", body = schemas::ErrorBody,
+            example = json!({"error": {"code": "invalid_date", "message": "“1990-02-30” in “applicant.birth_date” is not a date: write a day that exists, as YYYY-MM-DD (e.g. 1990-05-14).", "field": "applicant.birth_date"}})),
+        (status = 405, description = "Not POST (`method_not_allowed`)", body = schemas::ErrorBody),
+        (status = 413, description = "The body is larger than 16 KiB (`payload_too_large`)", body = schemas::ErrorBody),
+        (status = 415, description = "The body is not declared as `application/json` (`unsupported_media_type`)", body = schemas::ErrorBody),
         (status = 503, description = "The database is unreachable", body = schemas::ErrorBody),
     )
 )]
@@ -57,8 +59,10 @@ pub async fn eligibility(
         .quotas(as_of.year())
         .await
         .map_err(crate::store_error)?;
-    let assessment = assess(&request, as_of, policy, &quotas)
-        .map_err(|e| ApiError::bad_request("as_of_out_of_range", e.to_string()))?;
+    let assessment = assess(&request, as_of, policy, &quotas).map_err(|e| {
+        tracing::info!(error = %e, "as_of before the policy");
+        ApiError::as_of_out_of_range(e.first_effective)
+    })?;
     let response: EligibilityResponse = assessment.to_response(policy, lang);
     let mut response = ApiJson(response).into_response();
     let headers = response.headers_mut();
@@ -74,12 +78,7 @@ pub async fn eligibility(
 /// `Accept-Language`, else English.
 fn language(query: Option<&str>, headers: &HeaderMap) -> Result<Lang, ApiError> {
     if let Some(code) = query {
-        return Lang::from_code(code).ok_or_else(|| {
-            ApiError::bad_request(
-                "invalid_lang",
-                format!("unknown language `{code}`: use kk, ru or en"),
-            )
-        });
+        return Lang::from_code(code).ok_or_else(|| ApiError::invalid_lang(code));
     }
     Ok(headers
         .get(header::ACCEPT_LANGUAGE)

@@ -24,7 +24,7 @@ pub struct QuotasQuery {
     params(QuotasQuery),
     responses(
         (status = 200, description = "Quota, used and remaining places by region id", body = schemas::QuotasResponse),
-        (status = 400, description = "Missing or invalid year", body = schemas::ErrorBody),
+        (status = 400, description = "Missing or invalid year (`invalid_year`, `field`: `year`), or a parameter given twice (`invalid_query`)", body = schemas::ErrorBody),
         (status = 503, description = "The database is unreachable", body = schemas::ErrorBody),
     )
 )]
@@ -39,20 +39,10 @@ pub async fn quotas(
 
 fn parse_year(year: Option<&str>) -> Result<i32, ApiError> {
     let Some(text) = year else {
-        return Err(ApiError::bad_request(
-            "invalid_year",
-            "the query parameter `year` is required, e.g. ?year=2026",
-        ));
+        return Err(ApiError::year_required());
     };
     match text.trim().parse::<i32>() {
         Ok(year) if YEARS.contains(&year) => Ok(year),
-        _ => Err(ApiError::bad_request(
-            "invalid_year",
-            format!(
-                "`year` must be a whole number from {} to {}, got `{text}`",
-                YEARS.start(),
-                YEARS.end()
-            ),
-        )),
+        _ => Err(ApiError::invalid_year(text, *YEARS.start(), *YEARS.end())),
     }
 }

@@ -297,6 +297,38 @@ impl Reply {
         assert!(!message.is_empty(), "{context}: empty message: {json}");
         code.to_string()
     }
+
+    /// Asserts the API error contract, as [`Reply::assert_error`] does, with `field` a string
+    /// when present and nothing else in the detail; returns the detail.
+    pub fn error(&self, status: StatusCode, context: &str) -> ErrorFields {
+        self.assert_error(status, context);
+        let json = self.json();
+        let detail = json["error"].as_object().expect("error is an object");
+        for key in detail.keys() {
+            assert!(
+                ["code", "message", "field"].contains(&key.as_str()),
+                "{context}: unexpected `{key}` in {json}"
+            );
+        }
+        let field = detail.get("field").map(|f| {
+            f.as_str()
+                .unwrap_or_else(|| panic!("{context}: field is not a string: {json}"))
+                .to_string()
+        });
+        ErrorFields {
+            code: detail["code"].as_str().unwrap().to_string(),
+            message: detail["message"].as_str().unwrap().to_string(),
+            field,
+        }
+    }
+}
+
+/// The detail of an error answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorFields {
+    pub code: String,
+    pub message: String,
+    pub field: Option<String>,
 }
 
 /// The request of SPEC §7 / the worked example of SPEC §3.
