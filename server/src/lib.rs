@@ -4,10 +4,16 @@
 //! database and those rules. [`build_app`] returns the whole router, so tests drive it
 //! in-process exactly as it runs in production.
 
+pub mod accounts;
+pub mod audit;
+pub mod auth;
+pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod error;
 pub mod extract;
+pub mod fail;
+pub mod quota_editor;
 pub mod routes;
 pub mod site;
 pub mod store;
@@ -27,7 +33,7 @@ use tower_http::{
 };
 use tracing::Level;
 
-pub use config::Config;
+pub use config::{Config, HttpSettings};
 pub use error::ApiError;
 pub use site::Site;
 pub use store::{Store, StoreError};
@@ -51,6 +57,8 @@ pub struct AppState {
 pub enum StartupError {
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("cannot create the demo accounts: {0}")]
+    Demo(#[from] accounts::AccountError),
     #[error("cannot listen on {addr}: {source}")]
     Listen {
         addr: std::net::SocketAddr,
@@ -61,39 +69,67 @@ pub enum StartupError {
 }
 
 /// Connects to the database, migrates it, loads the demo data if asked, and returns the
-/// application router.
+/// application router (served directly: no trusted proxy, cookies `Secure` only if asked).
 pub async fn build_app(config: &Config) -> Result<Router, StartupError> {
+    build_app_with(config, HttpSettings::default()).await
+}
+
+/// [`build_app`] with the HTTPS and proxy settings.
+pub async fn build_app_with(config: &Config, http: HttpSettings) -> Result<Router, StartupError> {
     let store = Store::connect(&config.database).await?;
     store.migrate().await?;
+    tokio::task::spawn_blocking(auth::password::prepare);
     if config.demo {
         if store.seed_demo().await? {
             tracing::info!("demo data loaded");
         } else {
             tracing::info!("demo data was loaded before; kept as is");
         }
+        if demo::seed_accounts(&store).await? {
+            tracing::info!("demo accounts created");
+        }
     }
-    Ok(router(AppState {
-        store,
-        site: Site::new(&config.site),
-    }))
+    Ok(router_with(
+        AppState {
+            store,
+            site: Site::new(&config.site),
+        },
+        http,
+    ))
 }
 
 /// The full router over an already prepared store.
 pub fn router(state: AppState) -> Router {
+    router_with(state, HttpSettings::default())
+}
+
+/// [`router`] with the HTTPS and proxy settings.
+pub fn router_with(state: AppState, http: HttpSettings) -> Router {
+    let guard = auth::guard::GuardState {
+        store: state.store.clone(),
+        http,
+    };
     with_middleware(
         Router::new()
-            .nest(shared::api::API_PREFIX, routes::api())
+            .nest(shared::api::API_PREFIX, routes::api(guard))
             .fallback(site::serve)
             .with_state(state),
     )
 }
 
-/// What wraps every route: request logging, security headers, the panic guard and the
-/// request timeout. Public so the guard can be tested with a handler that panics.
+/// What wraps every route: request logging, security headers, the language of error
+/// answers, the panic guard and the request timeout. Public so the guard can be tested with
+/// a handler that panics.
+///
+/// [`error::localize`] here reaches the errors made outside the API router: the timeout and
+/// panic answers and the site's `/api/…` 404. The API router localizes its own errors inside
+/// its compression layer (a compressed body cannot be rewritten), taking the error out of
+/// the response, so an API error is never localized twice.
 pub fn with_middleware(router: Router) -> Router {
     router
         .layer(middleware::from_fn(timeout))
         .layer(CatchPanicLayer::custom(panic_response))
+        .layer(middleware::from_fn(error::localize))
         .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(security_header(header::REFERRER_POLICY, "no-referrer"))
         .layer(security_header(
@@ -108,8 +144,8 @@ pub fn with_middleware(router: Router) -> Router {
 }
 
 /// Binds, serves until SIGINT or SIGTERM, then lets in-flight requests finish.
-pub async fn run(config: Config) -> Result<(), StartupError> {
-    let app = build_app(&config).await?;
+pub async fn run(config: Config, http: HttpSettings) -> Result<(), StartupError> {
+    let app = build_app_with(&config, http).await?;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(|source| StartupError::Listen {
@@ -122,10 +158,14 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
         site = %config.site.display(),
         "serving"
     );
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(StartupError::Serve)?;
+    // The peer's address feeds the per-address sign-in limit.
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(StartupError::Serve)?;
     tracing::info!("stopped");
     Ok(())
 }

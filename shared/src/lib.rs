@@ -3,6 +3,7 @@
 //! Pure: no I/O, no clocks, no async. Every function takes the date it decides for, so the
 //! browser and the server give the same answer for the same inputs.
 
+pub mod account;
 pub mod api;
 pub mod date;
 pub mod eligibility;

@@ -1,16 +1,24 @@
 //! The API under `/api/v1`: thin handlers over the shared rules crate and the store.
 
+pub mod auth;
 pub mod eligibility;
 pub mod health;
 pub mod openapi;
 pub mod policy;
+pub mod quota_editor;
 pub mod quotas;
+pub mod staff;
 
-use crate::{error::ApiError, AppState};
+use crate::{
+    auth::guard::{guard, GuardState},
+    error::ApiError,
+    AppState,
+};
 use axum::{
     extract::{DefaultBodyLimit, OriginalUri},
-    http::{header, HeaderValue},
-    routing::{get, post},
+    http::{header, HeaderValue, Method},
+    middleware,
+    routing::{get, post, put},
     Router,
 };
 use tower_http::{compression::CompressionLayer, set_header::SetResponseHeaderLayer};
@@ -18,16 +26,27 @@ use tower_http::{compression::CompressionLayer, set_header::SetResponseHeaderLay
 /// The largest request body the API reads; an eligibility request is well under 1 KiB.
 pub const BODY_LIMIT: usize = 16 * 1024;
 
-/// The routes below the API prefix, with their error fallbacks.
-pub fn api() -> Router<AppState> {
+/// The routes below the API prefix, with their error fallbacks. Every route is behind the
+/// [`guard`] (sessions, same-origin, JSON, CSRF); unknown paths and methods are not.
+pub fn api(guard_state: GuardState) -> Router<AppState> {
     Router::new()
         .route("/health", get(health::health))
         .route("/policy", get(policy::policy))
         .route("/quotas", get(quotas::quotas))
+        .route("/quotas/{region}/{year}", put(quota_editor::set_quota))
         .route("/eligibility", post(eligibility::eligibility))
+        .route("/auth/register/resettler", post(auth::register_resettler))
+        .route("/auth/register/employer", post(auth::register_employer))
+        .route("/auth/login", post(auth::login))
+        .route("/auth/logout", post(auth::logout))
+        .route("/auth/me", get(auth::me))
+        .route("/staff", get(staff::list).post(staff::create))
         .route("/openapi.json", get(openapi::openapi_json))
+        .route_layer(middleware::from_fn_with_state(guard_state, guard))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        // Every error answer in the request's language.
+        .layer(middleware::from_fn(crate::error::localize))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         // Answers may carry personal data (an IIN); no shared cache may keep them.
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -42,6 +61,6 @@ pub async fn not_found(OriginalUri(uri): OriginalUri) -> ApiError {
     ApiError::not_found(uri.path())
 }
 
-async fn method_not_allowed() -> ApiError {
-    ApiError::method_not_allowed()
+async fn method_not_allowed(method: Method) -> ApiError {
+    ApiError::method_not_allowed_for(&method)
 }

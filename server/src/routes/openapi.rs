@@ -4,13 +4,21 @@ use axum::Json;
 use shared::api::API_PREFIX;
 use std::sync::OnceLock;
 use utoipa::{
-    openapi::{path::Paths, OpenApi as Document},
-    OpenApi,
+    openapi::{
+        path::Paths,
+        security::{ApiKey, ApiKeyValue, SecurityScheme},
+        OpenApi as Document,
+    },
+    Modify, OpenApi,
 };
 
 /// Schemas of the request and response types: the shared crate's own, plus the quotas map.
 pub mod schemas {
     pub use shared::{
+        account::{
+            Account, CreateStaff, LoginRequest, RegionQuota, RegisterEmployer, RegisterResettler,
+            RegistrationAccepted, Role, Session, SetQuota, StaffAccount, StaffList, StaffRole,
+        },
         api::{EligibilityRequest, EligibilityResponse, ErrorBody, Health},
         Policy,
     };
@@ -56,22 +64,56 @@ pub mod schemas {
 #[openapi(
     info(
         title = "Qonys API",
-        description = "Public API of the Qonys resettlement portal. Every error is `{\"error\": {\"code\", \"message\"}}` with a 4xx status for bad input.",
+        description = "Public API of the Qonys resettlement portal. Every error is `{\"error\": {\"code\", \"message\", \"field\"}}` with a 4xx status for bad input: `code` is stable and machine-readable, `message` is for people, in the request's language (`?lang=kk|ru|en`, else `Accept-Language`, else English), and `field`, present when one field is at fault, is the JSON path of the offending field of the body (`applicant.birth_date`) or the name of the offending query parameter.",
     ),
     paths(
         super::health::health,
         super::policy::policy,
         super::quotas::quotas,
         super::eligibility::eligibility,
+        super::auth::register_resettler,
+        super::auth::register_employer,
+        super::auth::login,
+        super::auth::logout,
+        super::auth::me,
+        super::staff::create,
+        super::staff::list,
+        super::quota_editor::set_quota,
         openapi_json,
     ),
     components(schemas(schemas::ErrorBody)),
+    modifiers(&SessionSecurity),
     tags(
         (name = "rules", description = "Program rules: policy, quotas, eligibility"),
+        (name = "accounts", description = "Registration, sign-in and sessions. Every POST, PUT, PATCH or DELETE must be declared `application/json` and come from this site (`Origin`, `Sec-Fetch-Site`); one made with a session also sends its CSRF token as `X-CSRF-Token`."),
+        (name = "staff", description = "Akimat officers and admins: staff accounts, quotas"),
         (name = "service", description = "Operations"),
     )
 )]
 struct ApiDoc;
+
+/// The `session` cookie and the `csrf` header named by the signed-in endpoints.
+struct SessionSecurity;
+
+impl Modify for SessionSecurity {
+    fn modify(&self, doc: &mut Document) {
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                shared::account::SESSION_COOKIE,
+                "Set by `POST /auth/login`: HttpOnly, SameSite=Lax, Secure over HTTPS; ends after 12 hours unused or 7 days after sign-in",
+            ))),
+        );
+        components.add_security_scheme(
+            "csrf",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-CSRF-Token",
+                "The session's `csrf_token` (from login or `GET /auth/me`), required on every non-GET request made with a session",
+            ))),
+        );
+    }
+}
 
 /// The document, with every path under the API prefix (handlers declare paths relative to
 /// it, so the prefix has one source).

@@ -1,0 +1,106 @@
+//! Who may do what: the one table every handler asks, through [`authorize`].
+//!
+//! A handler names what it is about to do as an [`Action`], with the resource's facts that
+//! matter (its region, its owner), and calls `authorize(&principal, action)?` before touching
+//! anything. New features add their actions here and a row per endpoint to the matrix test
+//! (`server/tests/authorization.rs`), which fails for an endpoint it does not know.
+
+use super::Principal;
+use crate::error::ApiError;
+use shared::{account::Role, Region};
+
+/// Something a signed-in account asks to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Read one's own account (`GET /auth/me`).
+    ViewOwnAccount,
+    /// Create an akimat officer or admin account.
+    CreateStaff,
+    /// List the staff accounts.
+    ListStaff,
+    /// Set a region's annual family quota.
+    SetQuota { region: Region },
+}
+
+/// Whether `principal` may do `action`. Anything not listed is refused.
+pub fn permits(principal: &Principal, action: Action) -> bool {
+    use Action::*;
+    match (principal.role, action) {
+        (_, ViewOwnAccount) => true,
+        (Role::Admin, CreateStaff | ListStaff | SetQuota { .. }) => true,
+        // An officer acts for their own region only.
+        (Role::Akimat, SetQuota { region }) => principal.region == Some(region),
+        (Role::Resettler | Role::Employer | Role::Akimat, CreateStaff | ListStaff) => false,
+        (Role::Resettler | Role::Employer, SetQuota { .. }) => false,
+    }
+}
+
+/// `Ok` when permitted, else the 403 answer.
+pub fn authorize(principal: &Principal, action: Action) -> Result<(), ApiError> {
+    if permits(principal, action) {
+        Ok(())
+    } else {
+        tracing::info!(
+            user = principal.user_id,
+            role = %principal.role,
+            action = ?action,
+            "request refused: not permitted"
+        );
+        Err(crate::fail::forbidden())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn who(role: Role, region: Option<Region>) -> Principal {
+        Principal {
+            user_id: 1,
+            role,
+            region,
+        }
+    }
+
+    #[test]
+    fn the_table() {
+        let resettler = who(Role::Resettler, None);
+        let employer = who(Role::Employer, None);
+        let officer = who(Role::Akimat, Some(Region::NorthKazakhstan));
+        let admin = who(Role::Admin, None);
+        let own = Action::SetQuota {
+            region: Region::NorthKazakhstan,
+        };
+        let other = Action::SetQuota {
+            region: Region::Pavlodar,
+        };
+        // (principal, action, allowed)
+        let rows = [
+            (&resettler, Action::ViewOwnAccount, true),
+            (&employer, Action::ViewOwnAccount, true),
+            (&officer, Action::ViewOwnAccount, true),
+            (&admin, Action::ViewOwnAccount, true),
+            (&resettler, Action::CreateStaff, false),
+            (&employer, Action::CreateStaff, false),
+            (&officer, Action::CreateStaff, false),
+            (&admin, Action::CreateStaff, true),
+            (&officer, Action::ListStaff, false),
+            (&admin, Action::ListStaff, true),
+            (&resettler, own, false),
+            (&employer, own, false),
+            (&officer, own, true),
+            (&officer, other, false),
+            (&admin, own, true),
+            (&admin, other, true),
+        ];
+        for (principal, action, allowed) in rows {
+            assert_eq!(
+                permits(principal, action),
+                allowed,
+                "{principal:?} {action:?}"
+            );
+        }
+        // An officer record without a region (never stored so) may set no quota.
+        assert!(!permits(&who(Role::Akimat, None), own));
+    }
+}

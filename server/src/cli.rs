@@ -1,0 +1,281 @@
+//! The command line: `server [--listen …] [--database …] [--demo] [--site …]` serves, as it
+//! always did; subcommands administer the database given by `--database` / `DATABASE_URL`:
+//!
+//! - `server user add --role admin|akimat [--region ID] --login NAME --password-stdin`
+//!   creates a staff account (a fresh install's first admin), reading the password from
+//!   standard input;
+//! - `server audit verify` walks the audit log's hash chain (SPEC §9): exit 0 and a last line
+//!   `audit ok: N entries` when intact, else exit 1 naming the first broken entry.
+//!
+//! Errors are one line on standard error and a non-zero exit: 1 for a refused request or an
+//! unreachable database, 2 for a malformed command line.
+
+use crate::{
+    accounts::{self, AccountError},
+    audit::{self, Actor, Verdict},
+    config::{Config, HttpSettings},
+    Store,
+};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use shared::{
+    account::{CreateStaff, StaffRole},
+    Policy, Region,
+};
+use std::{io::Read, process::ExitCode};
+
+/// `server`: the Qonys portal.
+#[derive(Debug, Parser)]
+#[command(
+    name = "server",
+    version,
+    about = "Qonys portal: the public API and the web app",
+    after_help = "Without a subcommand the server runs. Subcommands act on the --database."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+
+    #[command(flatten)]
+    pub http: HttpSettings,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a staff account: an admin, or an akimat officer of one destination region.
+    Add(UserAdd),
+}
+
+#[derive(Debug, Args)]
+pub struct UserAdd {
+    /// The account's role.
+    #[arg(long, value_enum)]
+    pub role: StaffRoleArg,
+
+    /// The officer's destination region (required for `akimat`, not allowed for `admin`),
+    /// e.g. `north_kazakhstan`.
+    #[arg(long, value_name = "ID")]
+    pub region: Option<String>,
+
+    /// The login: 3–32 of `a-z 0-9 . _ -`, starting with a letter.
+    #[arg(long, value_name = "NAME")]
+    pub login: String,
+
+    /// Read the password (10 to 128 characters) from standard input, up to the end or the
+    /// first line break. Required: passwords never go on a command line.
+    #[arg(long, required = true)]
+    pub password_stdin: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StaffRoleArg {
+    Admin,
+    Akimat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Walk the hash chain; exit 0 and `audit ok: N entries` when intact, else exit 1 naming
+    /// the first broken entry.
+    Verify,
+}
+
+/// Runs a subcommand against `config.database`.
+pub async fn execute(command: Command, config: &Config) -> ExitCode {
+    let result = match command {
+        Command::User(UserCommand::Add(add)) => user_add(add, config).await,
+        Command::Audit(AuditCommand::Verify) => audit_verify(config).await,
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("server: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn user_add(add: UserAdd, config: &Config) -> Result<ExitCode, String> {
+    let region = match add.region.as_deref() {
+        None => None,
+        Some(id) => Some(Region::from_id(id.trim()).ok_or_else(|| {
+            let ids: Vec<&str> = Policy::current().destinations().map(Region::id).collect();
+            format!(
+                "--region: unknown region `{id}`; destination regions: {}",
+                ids.join(", ")
+            )
+        })?),
+    };
+    let password = read_password(std::io::stdin().lock())?;
+    let request = CreateStaff {
+        role: match add.role {
+            StaffRoleArg::Admin => StaffRole::Admin,
+            StaffRoleArg::Akimat => StaffRole::Akimat,
+        },
+        login: add.login,
+        region,
+        password,
+    };
+    let store = Store::connect(&config.database)
+        .await
+        .map_err(|e| e.to_string())?;
+    store.migrate().await.map_err(|e| e.to_string())?;
+    let created = accounts::create_staff(&store, Actor::Cli, &request).await;
+    store.close().await;
+    match created {
+        Ok(staff) => {
+            let region = staff
+                .region
+                .map(|r| format!(" for {r}"))
+                .unwrap_or_default();
+            println!(
+                "created {} account `{}` (id {}){region}",
+                staff.role, staff.login, staff.id
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(AccountError::Invalid { field, message, .. }) => {
+            Err(format!("--{field}: {}", message.en))
+        }
+        Err(AccountError::LoginTaken(login)) => Err(format!(
+            "--login: `{login}` is already in use; choose another"
+        )),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// The password on standard input: up to the first line break (a trailing `\r` too).
+fn read_password(mut input: impl Read) -> Result<String, String> {
+    let mut text = String::new();
+    input
+        .read_to_string(&mut text)
+        .map_err(|e| format!("cannot read the password from standard input: {e}"))?;
+    let line = text.split('\n').next().unwrap_or_default();
+    let password = line.strip_suffix('\r').unwrap_or(line).to_string();
+    if password.is_empty() {
+        return Err(
+            "no password on standard input; e.g. `printf '%s' \"$PASSWORD\" | server user add …`"
+                .into(),
+        );
+    }
+    Ok(password)
+}
+
+async fn audit_verify(config: &Config) -> Result<ExitCode, String> {
+    let store = Store::connect(&config.database)
+        .await
+        .map_err(|e| e.to_string())?;
+    let verdict = audit::verify(&store).await;
+    store.close().await;
+    match verdict {
+        Ok(Verdict::Intact { entries, head_hash }) => {
+            println!("last entry {entries}, hash {head_hash}");
+            println!("audit ok: {entries} entries");
+            Ok(ExitCode::SUCCESS)
+        }
+        Ok(Verdict::Broken { seq, reason }) => {
+            println!("audit broken at entry {seq}: {reason}");
+            Ok(ExitCode::FAILURE)
+        }
+        Err(e) => Err(format!(
+            "cannot read the audit log ({e}); is this a Qonys database the server has started on?"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn flat_options_still_run_the_server() {
+        let cli = Cli::try_parse_from([
+            "server",
+            "--listen",
+            "127.0.0.1:9000",
+            "--database",
+            "sqlite::memory:",
+            "--demo",
+            "--site",
+            "x",
+        ])
+        .unwrap();
+        assert!(cli.command.is_none());
+        assert!(cli.config.demo);
+        assert_eq!(cli.config.database, "sqlite::memory:");
+    }
+
+    #[test]
+    fn database_applies_to_subcommands_before_or_after() {
+        for args in [
+            &["server", "audit", "verify", "--database", "sqlite://a.db"][..],
+            &["server", "--database", "sqlite://a.db", "audit", "verify"][..],
+        ] {
+            let cli = Cli::try_parse_from(args).unwrap();
+            assert!(matches!(
+                cli.command,
+                Some(Command::Audit(AuditCommand::Verify))
+            ));
+            assert_eq!(cli.config.database, "sqlite://a.db");
+        }
+        let cli = Cli::try_parse_from([
+            "server",
+            "user",
+            "add",
+            "--role",
+            "akimat",
+            "--region",
+            "pavlodar",
+            "--login",
+            "officer",
+            "--password-stdin",
+        ])
+        .unwrap();
+        let Some(Command::User(UserCommand::Add(add))) = cli.command else {
+            panic!("user add")
+        };
+        assert_eq!(add.role, StaffRoleArg::Akimat);
+        assert!(add.password_stdin);
+        // The password is never an argument.
+        assert!(Cli::try_parse_from([
+            "server", "user", "add", "--role", "admin", "--login", "root"
+        ])
+        .is_err());
+    }
+
+    #[test]
+    fn password_is_the_first_line() {
+        assert_eq!(
+            read_password("secret pass\n".as_bytes()).unwrap(),
+            "secret pass"
+        );
+        assert_eq!(
+            read_password("secret pass\r\nmore".as_bytes()).unwrap(),
+            "secret pass"
+        );
+        assert_eq!(
+            read_password("no newline".as_bytes()).unwrap(),
+            "no newline"
+        );
+        assert!(read_password("".as_bytes()).is_err());
+        assert!(read_password("\n".as_bytes()).is_err());
+    }
+}

@@ -1,0 +1,221 @@
+//! Helpers for the tests of accounts, sessions and authorization: requests made the way the
+//! app makes them (cookie, CSRF token, JSON), generated IINs and BINs, the demo accounts.
+
+#![allow(dead_code, unused_imports)]
+
+use crate::common::{send, Reply};
+use axum::{
+    body::Body,
+    http::{header, Request, StatusCode},
+    Router,
+};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+pub use server::demo::{ADMIN, AKIMAT_NORTH, AKIMAT_PAVLODAR, EMPLOYER, RESETTLER};
+
+/// A signed-in browser: its session cookie and the CSRF token it was given.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// `qonys_session=…`, as the browser sends it back.
+    pub cookie: String,
+    pub token: String,
+    pub csrf: String,
+    /// The body of the login answer.
+    pub json: Value,
+}
+
+impl Session {
+    pub fn user_id(&self) -> i64 {
+        self.json["account"]["id"].as_i64().expect("account id")
+    }
+}
+
+/// The session token set by an answer's `Set-Cookie`, if any (empty when cleared).
+pub fn set_cookie_token(reply: &Reply) -> Option<String> {
+    let cookie = reply.header("set-cookie")?;
+    let value = cookie.strip_prefix("qonys_session=")?;
+    Some(value.split(';').next().unwrap_or_default().to_string())
+}
+
+/// A request as the app sends it: JSON for anything but GET, the session's cookie and, for
+/// anything but GET, its CSRF token.
+pub fn request(
+    method: &str,
+    uri: &str,
+    body: Option<&str>,
+    session: Option<&Session>,
+) -> Request<Body> {
+    let mut builder = Request::builder()
+        .method(crate::common::method(method))
+        .uri(uri)
+        .header(header::HOST, "qonys.test");
+    let changes_state = !matches!(method, "GET" | "HEAD");
+    if changes_state {
+        builder = builder
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::ORIGIN, "http://qonys.test")
+            .header("sec-fetch-site", "same-origin");
+    }
+    if let Some(session) = session {
+        builder = builder.header(header::COOKIE, format!("lang=kk; {}", session.cookie));
+        if changes_state {
+            builder = builder.header("x-csrf-token", &session.csrf);
+        }
+    }
+    builder
+        .body(Body::from(body.unwrap_or_default().to_string()))
+        .unwrap()
+}
+
+pub fn login_body(login: &str, password: &str) -> String {
+    serde_json::json!({ "login": login, "password": password }).to_string()
+}
+
+/// Signs in and asserts it worked.
+pub async fn login(router: &Router, login: &str, password: &str) -> Session {
+    let reply = send(
+        router,
+        request(
+            "POST",
+            "/api/v1/auth/login",
+            Some(&login_body(login, password)),
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::OK,
+        "login {login}: {}",
+        reply.text()
+    );
+    let token = set_cookie_token(&reply).expect("a session cookie");
+    let json = reply.json();
+    Session {
+        cookie: format!("qonys_session={token}"),
+        csrf: json["csrf_token"].as_str().expect("csrf token").to_string(),
+        token,
+        json,
+    }
+}
+
+/// Sends `method uri` with `body` as `session`.
+pub async fn call(
+    router: &Router,
+    method: &str,
+    uri: &str,
+    body: Option<&str>,
+    session: Option<&Session>,
+) -> Reply {
+    send(router, request(method, uri, body, session)).await
+}
+
+pub fn sha256_hex(text: &str) -> String {
+    hex::encode(Sha256::digest(text.as_bytes()))
+}
+
+fn check_digit(first: &[u8; 11]) -> Option<u8> {
+    shared::iin::check_digit(first)
+}
+
+fn with_check(prefix: &str, serial: u32) -> Option<String> {
+    let text = format!("{prefix}{serial:04}");
+    let digits: Vec<u8> = text.bytes().map(|b| b - b'0').collect();
+    let first: [u8; 11] = digits.try_into().ok()?;
+    check_digit(&first).map(|c| format!("{text}{c}"))
+}
+
+static SERIAL: AtomicU32 = AtomicU32::new(1);
+
+/// A generated IIN (born 1985-01-01, male), new on every call in this test binary.
+pub fn next_iin() -> String {
+    loop {
+        let serial = SERIAL.fetch_add(1, Ordering::Relaxed);
+        if let Some(iin) = with_check("8501013", serial % 10_000) {
+            assert!(shared::iin::Iin::parse(&iin).is_ok());
+            return iin;
+        }
+    }
+}
+
+/// A generated BIN (registered 2024-06, resident legal entity), new on every call.
+pub fn next_bin() -> String {
+    loop {
+        let serial = SERIAL.fetch_add(1, Ordering::Relaxed);
+        // YYMM, type 4, attribute 0, then five serial digits: the first is fixed at 0.
+        if let Some(bin) = with_check("2406400", serial % 10_000) {
+            assert!(shared::iin::Bin::parse(&bin).is_ok());
+            return bin;
+        }
+    }
+}
+
+/// A new staff login.
+pub fn next_login(prefix: &str) -> String {
+    format!("{prefix}{}", SERIAL.fetch_add(1, Ordering::Relaxed))
+}
+
+pub const PHONE: &str = "+7 701 555 12 34";
+pub const PASSWORD: &str = "a long test password";
+
+pub fn resettler_body(iin: &str, password: &str) -> String {
+    serde_json::json!({ "iin": iin, "phone": PHONE, "password": password }).to_string()
+}
+
+pub fn employer_body(bin: &str, password: &str) -> String {
+    serde_json::json!({
+        "bin": bin,
+        "organisation": "ТОО «Test Agro»",
+        "contact": "HR, +7 715 200 00 01",
+        "password": password,
+    })
+    .to_string()
+}
+
+/// Every audit entry's text fields, joined: what an auditor can read.
+pub async fn audit_text(store: &server::Store) -> String {
+    use sqlx::Row;
+    let rows =
+        sqlx::query("SELECT actor, action, subject, before, after FROM audit_log ORDER BY seq")
+            .fetch_all(store.pool())
+            .await
+            .unwrap();
+    let mut out = String::new();
+    for row in rows {
+        for column in ["actor", "action", "subject", "before", "after"] {
+            let value: Option<String> = row.try_get(column).unwrap();
+            out.push_str(&value.unwrap_or_default());
+            out.push('\t');
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The audit entries with this action, as (actor, subject, before, after).
+pub async fn audit_entries(
+    store: &server::Store,
+    action: &str,
+) -> Vec<(String, Option<String>, Option<Value>, Option<Value>)> {
+    use sqlx::Row;
+    let rows = sqlx::query(
+        "SELECT actor, subject, before, after FROM audit_log WHERE action = $1 ORDER BY seq",
+    )
+    .bind(action)
+    .fetch_all(store.pool())
+    .await
+    .unwrap();
+    let json = |text: Option<String>| text.map(|t| serde_json::from_str::<Value>(&t).unwrap());
+    rows.into_iter()
+        .map(|row| {
+            (
+                row.try_get("actor").unwrap(),
+                row.try_get("subject").unwrap(),
+                json(row.try_get("before").unwrap()),
+                json(row.try_get("after").unwrap()),
+            )
+        })
+        .collect()
+}
