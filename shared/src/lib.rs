@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod api;
+pub mod application;
 pub mod date;
 pub mod eligibility;
 pub mod iin;
@@ -13,6 +14,7 @@ pub mod money;
 pub mod policy;
 pub mod quota;
 pub mod region;
+pub mod vacancy;
 
 pub use lang::{Lang, Localized};
 pub use money::Tenge;
