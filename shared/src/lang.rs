@@ -51,6 +51,15 @@ pub struct Localized {
 }
 
 impl Localized {
+    /// The text `text` gives for each language.
+    pub fn from_fn(text: impl Fn(Lang) -> String) -> Localized {
+        Localized {
+            kk: text(Lang::Kk),
+            ru: text(Lang::Ru),
+            en: text(Lang::En),
+        }
+    }
+
     pub fn get(&self, lang: Lang) -> &str {
         match lang {
             Lang::Kk => &self.kk,
