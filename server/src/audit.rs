@@ -65,6 +65,18 @@ pub mod action {
     pub const LOGIN_LOCKOUT: &str = "auth.lockout";
     /// A region's annual quota was set.
     pub const QUOTA_SET: &str = "quota.set";
+    /// A resettler submitted an application.
+    pub const APPLICATION_SUBMIT: &str = "application.submit";
+    /// An officer or admin approved an application (one quota place taken).
+    pub const APPLICATION_APPROVE: &str = "application.approve";
+    /// An officer or admin rejected an application.
+    pub const APPLICATION_REJECT: &str = "application.reject";
+    /// An employer posted a vacancy.
+    pub const VACANCY_CREATE: &str = "vacancy.create";
+    /// An employer edited a vacancy.
+    pub const VACANCY_UPDATE: &str = "vacancy.update";
+    /// An employer closed a vacancy.
+    pub const VACANCY_CLOSE: &str = "vacancy.close";
 }
 
 /// Who made a change.

@@ -1,5 +1,6 @@
-//! Demo data for `--demo`: quotas of every resettlement region for 2024–2026, and an account
-//! of every role (README, "Demo accounts (demo only)").
+//! Demo data for `--demo`: quotas of every resettlement region for 2024–2026, an account of
+//! every role (README, "Demo accounts (demo only)"), and vacancies and applications in
+//! several states ([`seed_work`]).
 //!
 //! Deterministic, so a demo looks the same on every machine. Some places are already used,
 //! and one region's 2026 quota is fully used so that rule E7 can be seen failing. Accounts
@@ -8,13 +9,20 @@
 
 use crate::{
     accounts::{self, AccountError},
+    applications::Decision,
     audit::Actor,
+    auth::Principal,
     Store,
 };
+use chrono::NaiveDate;
 use shared::{
-    account::{CreateStaff, RegisterEmployer, RegisterResettler, StaffRole},
-    Policy, Region,
+    account::{CreateStaff, RegisterEmployer, RegisterResettler, Role, StaffRole},
+    api::{Citizenship, Destination, Settlement},
+    application::{FamilyMember, SubmitApplication},
+    vacancy::VacancyDraft,
+    Lang, Policy, Region, Tenge,
 };
+use sqlx::Row;
 
 /// Years the demo fills in.
 pub const YEARS: [i32; 3] = [2024, 2025, 2026];
@@ -168,6 +176,223 @@ pub async fn seed_accounts(store: &Store) -> Result<bool, AccountError> {
         .await?;
     }
     Ok(true)
+}
+
+/// The seed name recorded when the demo vacancies and applications are created.
+const WORK_SEED: &str = "demo-work-v1";
+
+/// The date the demo's applications are submitted and checked on, so the demo is the same
+/// whenever it is loaded (and counts against the demo's 2026 quotas).
+pub const APPLICATIONS_AS_OF: (i32, u32, u32) = (2026, 3, 1);
+
+/// How many generated resettlers the demo's applications come from.
+pub const APPLICANTS: i64 = 4;
+
+/// A generated IIN (born `yymmdd`, century-and-sex digit `c`) with a valid check digit.
+fn generated_iin(born: &str, c: u8, mut serial: u32) -> String {
+    loop {
+        let text = format!("{born}{c}{serial:04}");
+        let digits: Vec<u8> = text.bytes().map(|b| b - b'0').collect();
+        if let Ok(first) = <[u8; 11]>::try_from(digits) {
+            if let Some(check) = shared::iin::check_digit(&first) {
+                return format!("{text}{check}");
+            }
+        }
+        serial += 1;
+    }
+}
+
+/// Why the demo vacancies and applications could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error(transparent)]
+    Account(#[from] AccountError),
+    #[error(transparent)]
+    Store(#[from] crate::StoreError),
+    #[error("a demo {0} was refused: {1}")]
+    Refused(&'static str, String),
+}
+
+impl From<sqlx::Error> for DemoError {
+    fn from(e: sqlx::Error) -> DemoError {
+        DemoError::Store(e.into())
+    }
+}
+
+fn refused(what: &'static str) -> impl Fn(crate::refusal::Refusal) -> DemoError {
+    move |r| DemoError::Refused(what, format!("{r:?}"))
+}
+
+async fn principal(store: &Store, login: &str) -> Result<Principal, DemoError> {
+    let row = sqlx::query("SELECT id, role, region FROM users WHERE login = $1")
+        .bind(login)
+        .fetch_one(store.pool())
+        .await?;
+    let role: String = row.try_get("role")?;
+    let region: Option<String> = row.try_get("region")?;
+    Ok(Principal {
+        user_id: row.try_get("id")?,
+        role: Role::from_id(&role).ok_or(DemoError::Refused("account", role))?,
+        region: region.as_deref().and_then(Region::from_id),
+    })
+}
+
+/// Creates the demo vacancies (of the demo employer) and applications of other generated
+/// resettlers in several states, once per database, through the same functions as the API:
+/// validated, audited, and approvals take their quota places as real ones do. The demo
+/// resettler has none, so a visitor can submit one. False when made before.
+pub async fn seed_work(store: &Store) -> Result<bool, DemoError> {
+    let claimed = sqlx::query(
+        "INSERT INTO seed_runs (name, applied_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+    )
+    .bind(WORK_SEED)
+    .bind(chrono::Utc::now().to_rfc3339())
+    .execute(store.pool())
+    .await?
+    .rows_affected()
+        == 1;
+    if !claimed {
+        return Ok(false);
+    }
+    let (y, m, d) = APPLICATIONS_AS_OF;
+    let as_of = NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+    let employer = principal(store, EMPLOYER.login).await?;
+    let tenge = |n: i64| Tenge::from_tiyn(n * 100);
+    let drafts = [
+        (
+            "Сварщик / Welder",
+            "Сменная работа на заводе металлоконструкций в Петропавловске. Обучение на месте.",
+            Region::NorthKazakhstan,
+            Settlement::Urban,
+            280_000,
+            5,
+            true,
+        ),
+        (
+            "Механизатор / Machine operator",
+            "Посевная и уборочная на зерновом хозяйстве, служебное жильё в селе.",
+            Region::NorthKazakhstan,
+            Settlement::Rural,
+            220_000,
+            3,
+            true,
+        ),
+        (
+            "Медсестра / Nurse",
+            "Районная больница, график 2/2.",
+            Region::Pavlodar,
+            Settlement::Urban,
+            190_000,
+            2,
+            false,
+        ),
+        (
+            "Учитель математики / Maths teacher",
+            "Сельская школа, полная ставка.",
+            Region::Kostanay,
+            Settlement::Rural,
+            210_000,
+            1,
+            true,
+        ),
+    ];
+    let mut vacancies = Vec::new();
+    for (title, description, region, settlement, salary, places, housing) in drafts {
+        let draft = VacancyDraft {
+            title: title.into(),
+            description: description.into(),
+            region,
+            settlement,
+            monthly_salary: tenge(salary),
+            places,
+            housing_provided: housing,
+        };
+        let v = crate::vacancies::create(store, &employer, draft, as_of, Lang::En)
+            .await
+            .map_err(refused("vacancy"))?;
+        vacancies.push(v.id);
+    }
+
+    // (region, vacancy, family members (birth dates), decision)
+    enum Then {
+        Wait,
+        Approve,
+        Reject(&'static str),
+    }
+    let plans = [
+        (Region::NorthKazakhstan, Some(vacancies[0]), vec![], Then::Wait),
+        (Region::NorthKazakhstan, Some(vacancies[1]), vec![("880302", 4u8)], Then::Approve),
+        (Region::Pavlodar, Some(vacancies[2]), vec![], Then::Reject("Не приложена справка с прежнего места работы. / No reference from the previous employer.")),
+        (Region::Pavlodar, None, vec![("920715", 4u8), ("150610", 5u8)], Then::Wait),
+    ];
+    debug_assert_eq!(plans.len() as i64, APPLICANTS);
+    for (i, (region, vacancy_id, members, then)) in (1u32..).zip(plans) {
+        let iin = generated_iin("870410", 3, 100 * i);
+        accounts::register_resettler(
+            store,
+            &RegisterResettler {
+                iin: iin.clone(),
+                phone: format!("+7 700 000 01 0{i}"),
+                password: format!(
+                    "demo-applicant-{i}-not-for-sign-in-{}",
+                    hex::encode(rand_bytes())
+                ),
+            },
+        )
+        .await?;
+        let applicant = principal(store, &iin).await?;
+        let family_members = members
+            .iter()
+            .zip(1u32..)
+            .map(|((born, c), n)| FamilyMember {
+                iin: generated_iin(born, *c, 100 * i + n),
+                birth_date: NaiveDate::parse_from_str(&format!("19{born}"), "%Y%m%d")
+                    .ok()
+                    .filter(|_| !born.starts_with('1'))
+                    .or_else(|| NaiveDate::parse_from_str(&format!("20{born}"), "%Y%m%d").ok())
+                    .unwrap_or_default(),
+            })
+            .collect();
+        let request = SubmitApplication {
+            family_members,
+            destination: Destination {
+                region,
+                settlement: Settlement::Urban,
+            },
+            vacancy_id,
+            birth_date: NaiveDate::from_ymd_opt(1987, 4, 10).unwrap_or_default(),
+            citizenship: Citizenship::Citizen,
+            current_region: Region::Turkestan,
+            prior_resettlement_support: false,
+        };
+        let application = crate::applications::submit(store, &applicant, request, as_of, Lang::En)
+            .await
+            .map_err(refused("application"))?;
+        let officer = match region {
+            Region::Pavlodar => AKIMAT_PAVLODAR.login,
+            _ => AKIMAT_NORTH.login,
+        };
+        let decision = match then {
+            Then::Wait => continue,
+            Then::Approve => Decision::Approve,
+            Then::Reject(reason) => Decision::Reject {
+                reason: reason.into(),
+            },
+        };
+        let officer = principal(store, officer).await?;
+        crate::applications::decide(store, &officer, application.id, decision)
+            .await
+            .map_err(refused("decision"))?;
+    }
+    Ok(true)
+}
+
+/// Random bytes for passwords no one is meant to know.
+fn rand_bytes() -> [u8; 16] {
+    let mut bytes = [0u8; 16];
+    // Without randomness the password is still long and unpublished.
+    let _ = getrandom::getrandom(&mut bytes);
+    bytes
 }
 
 #[cfg(test)]

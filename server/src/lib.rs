@@ -5,6 +5,7 @@
 //! in-process exactly as it runs in production.
 
 pub mod accounts;
+pub mod applications;
 pub mod audit;
 pub mod auth;
 pub mod cli;
@@ -14,9 +15,11 @@ pub mod error;
 pub mod extract;
 pub mod fail;
 pub mod quota_editor;
+pub mod refusal;
 pub mod routes;
 pub mod site;
 pub mod store;
+pub mod vacancies;
 
 use axum::{
     extract::Request,
@@ -59,6 +62,8 @@ pub enum StartupError {
     Store(#[from] StoreError),
     #[error("cannot create the demo accounts: {0}")]
     Demo(#[from] accounts::AccountError),
+    #[error("cannot create the demo vacancies and applications: {0}")]
+    DemoWork(#[from] demo::DemoError),
     #[error("cannot listen on {addr}: {source}")]
     Listen {
         addr: std::net::SocketAddr,
@@ -87,6 +92,9 @@ pub async fn build_app_with(config: &Config, http: HttpSettings) -> Result<Route
         }
         if demo::seed_accounts(&store).await? {
             tracing::info!("demo accounts created");
+        }
+        if demo::seed_work(&store).await? {
+            tracing::info!("demo vacancies and applications created");
         }
     }
     Ok(router_with(

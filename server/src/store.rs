@@ -63,6 +63,8 @@ pub enum StoreError {
     Migrate(#[from] MigrateError),
     #[error("database error: {0}")]
     Query(#[from] sqlx::Error),
+    #[error("a stored row is not valid: {0}")]
+    Corrupt(String),
     #[error("stored quota for {region} {year} is out of range")]
     BadQuota { region: String, year: i32 },
 }

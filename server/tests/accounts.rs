@@ -335,7 +335,11 @@ async fn registration_input_is_checked(backend: Backend) {
             .await
             .unwrap()
             .get("n");
-    assert_eq!(count, 2, "only the demo resettler and employer");
+    assert_eq!(
+        count,
+        2 + server::demo::APPLICANTS,
+        "only the demo resettler, employer and applicants"
+    );
 }
 
 async fn sign_in_failures_look_the_same(backend: Backend) {

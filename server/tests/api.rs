@@ -726,6 +726,11 @@ async fn demo_seeding_happens_once(backend: Backend) {
     );
     let mut expected = before.clone();
     expected["kostanay"] = after["kostanay"].clone();
+    // The first start with --demo also made the demo's applications: its one approval (in
+    // North Kazakhstan) took a place through the audited path, as a real one does.
+    let north = &mut expected["north_kazakhstan"];
+    north["used"] = (north["used"].as_u64().unwrap() + 1).into();
+    north["remaining"] = (north["remaining"].as_u64().unwrap() - 1).into();
     assert_eq!(after, expected, "nothing else changed either");
 }
 

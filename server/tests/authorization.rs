@@ -171,7 +171,152 @@ fn rows() -> Vec<Row> {
             Some(|n| json!({ "quota": 5000 + n }).to_string()),
             &[AkimatPavlodar, Admin],
         ),
+        // Applications: a resettler their own; an officer their region; an admin all.
+        // `{north}` / `{pavlodar}` become a fresh submitted application to that region.
+        row(
+            "POST",
+            "/api/v1/applications",
+            "/api/v1/applications",
+            Some(|_| application_body("north_kazakhstan", &[])),
+            &[Resettler],
+        ),
+        row(
+            "GET",
+            "/api/v1/applications/mine",
+            "/api/v1/applications/mine",
+            None,
+            &[Resettler],
+        ),
+        row(
+            "GET",
+            "/api/v1/applications",
+            "/api/v1/applications?status=submitted",
+            None,
+            &[AkimatNorth, AkimatPavlodar, Admin],
+        ),
+        row(
+            "GET",
+            "/api/v1/applications",
+            "/api/v1/applications?region=pavlodar",
+            None,
+            &[AkimatPavlodar, Admin],
+        ),
+        row(
+            "POST",
+            "/api/v1/applications/{id}/approve",
+            "/api/v1/applications/{north}/approve",
+            None,
+            &[AkimatNorth, Admin],
+        ),
+        row(
+            "POST",
+            "/api/v1/applications/{id}/approve",
+            "/api/v1/applications/{pavlodar}/approve",
+            None,
+            &[AkimatPavlodar, Admin],
+        ),
+        row(
+            "POST",
+            "/api/v1/applications/{id}/reject",
+            "/api/v1/applications/{north}/reject",
+            Some(|_| json!({ "reason": "Documents missing." }).to_string()),
+            &[AkimatNorth, Admin],
+        ),
+        row(
+            "POST",
+            "/api/v1/applications/{id}/reject",
+            "/api/v1/applications/{pavlodar}/reject",
+            Some(|_| json!({ "reason": "Documents missing." }).to_string()),
+            &[AkimatPavlodar, Admin],
+        ),
+        // Vacancies: search and detail are public; an employer manages its own.
+        // `{vacancy}` becomes a fresh vacancy of the demo employer, `{other}` one of
+        // another employer.
+        row(
+            "GET",
+            "/api/v1/vacancies",
+            "/api/v1/vacancies?region=north_kazakhstan&page=1",
+            None,
+            EVERYONE,
+        ),
+        row(
+            "GET",
+            "/api/v1/vacancies/{id}",
+            "/api/v1/vacancies/{vacancy}",
+            None,
+            EVERYONE,
+        ),
+        row(
+            "POST",
+            "/api/v1/vacancies",
+            "/api/v1/vacancies",
+            Some(|_| vacancy_body("north_kazakhstan", "250000")),
+            &[Employer],
+        ),
+        row(
+            "PUT",
+            "/api/v1/vacancies/{id}",
+            "/api/v1/vacancies/{vacancy}",
+            Some(|_| vacancy_body("pavlodar", "300000.50")),
+            &[Employer],
+        ),
+        row(
+            "PUT",
+            "/api/v1/vacancies/{id}",
+            "/api/v1/vacancies/{other}",
+            Some(|_| vacancy_body("pavlodar", "300000")),
+            &[],
+        ),
+        row(
+            "POST",
+            "/api/v1/vacancies/{id}/close",
+            "/api/v1/vacancies/{vacancy}/close",
+            None,
+            &[Employer],
+        ),
+        row(
+            "POST",
+            "/api/v1/vacancies/{id}/close",
+            "/api/v1/vacancies/{other}/close",
+            None,
+            &[],
+        ),
+        row(
+            "GET",
+            "/api/v1/vacancies/{id}/applications",
+            "/api/v1/vacancies/{vacancy}/applications",
+            None,
+            &[Employer, Admin],
+        ),
+        row(
+            "GET",
+            "/api/v1/vacancies/{id}/applications",
+            "/api/v1/vacancies/{other}/applications",
+            None,
+            &[Admin],
+        ),
     ]
+}
+
+/// The row's URI with its placeholders replaced by fresh resources.
+async fn resolve(app: &TestApp, uri: &str, employer: i64, other: i64) -> String {
+    let mut uri = uri.to_string();
+    for (placeholder, region) in [("{north}", "north_kazakhstan"), ("{pavlodar}", "pavlodar")] {
+        if uri.contains(placeholder) {
+            let id = insert_application(&app.store, region, 2026, None).await;
+            uri = uri.replace(placeholder, &id.to_string());
+        }
+    }
+    if uri.contains("{vacancy}") {
+        let id = insert_vacancy(&app.store, employer, "north_kazakhstan").await;
+        insert_application(&app.store, "north_kazakhstan", 2026, Some(id)).await;
+        uri = uri.replace("{vacancy}", &id.to_string());
+    }
+    if uri.contains("{other}") {
+        let id = insert_vacancy(&app.store, other, "north_kazakhstan").await;
+        uri = uri.replace("{other}", &id.to_string());
+    }
+    uri
 }
 
 fn credentials(who: Who) -> Option<(&'static str, &'static str)> {
@@ -227,6 +372,8 @@ async fn every_endpoint_for_every_role(backend: Backend) {
         sessions.push((*who, session));
     }
 
+    let employer = user_id(&app.store, EMPLOYER.login).await;
+    let other = insert_user(&app.store, "employer").await;
     let mut n = 0;
     let mut failures = Vec::new();
     for row in &rows {
@@ -241,7 +388,8 @@ async fn every_endpoint_for_every_role(backend: Backend) {
                 _ => session.as_ref(),
             };
             let body = row.body.map(|make| make(n));
-            let reply = call(r, row.method, row.uri, body.as_deref(), session).await;
+            let uri = resolve(&app, row.uri, employer, other).await;
+            let reply = call(r, row.method, &uri, body.as_deref(), session).await;
             let allowed = row.allowed.contains(who);
             let ok = if allowed {
                 reply.status.is_success()
@@ -258,7 +406,7 @@ async fn every_endpoint_for_every_role(backend: Backend) {
                 failures.push(format!(
                     "{} {} as {who:?}: expected {}, got {} {}",
                     row.method,
-                    row.uri,
+                    uri,
                     if allowed { "allowed" } else { "denied" },
                     reply.status,
                     reply.text()

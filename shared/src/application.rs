@@ -3,8 +3,10 @@
 //! rules' job (`eligibility`), re-run by the server with the current quota on submission.
 
 use crate::{
+    api::{Citizenship, Destination, RuleResult, Settlement},
     iin::{IdError, Iin},
     lang::{Lang, Localized},
+    region::Region,
 };
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -66,6 +68,123 @@ impl ApplicationStatus {
 pub struct FamilyMember {
     pub iin: String,
     pub birth_date: NaiveDate,
+}
+
+/// `POST /api/v1/applications`: the family that moves, where to, and the eligibility
+/// profile. The applicant's IIN is their account's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SubmitApplication {
+    /// Everyone who moves with the applicant (the applicant not included); at most 14.
+    #[serde(default)]
+    pub family_members: Vec<FamilyMember>,
+    pub destination: Destination,
+    /// An open vacancy in the destination region the applicant applies to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vacancy_id: Option<i64>,
+    pub birth_date: NaiveDate,
+    pub citizenship: Citizenship,
+    pub current_region: Region,
+    pub prior_resettlement_support: bool,
+}
+
+/// `POST /api/v1/applications/{id}/reject`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RejectApplication {
+    /// Why, for the applicant: 1 to 1000 characters.
+    pub reason: String,
+}
+
+/// Longest rejection reason, in characters.
+pub const REASON_MAX_CHARS: usize = 1000;
+
+/// An application as its applicant and the officers see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Application {
+    pub id: i64,
+    pub status: ApplicationStatus,
+    pub applicant_id: i64,
+    #[cfg_attr(feature = "openapi", schema(example = "900514300121"))]
+    pub applicant_iin: String,
+    pub family_size: u32,
+    pub family_members: Vec<FamilyMember>,
+    pub destination: Destination,
+    pub vacancy_id: Option<i64>,
+    /// The quota year the application counts against (the year it was submitted).
+    pub year: i32,
+    pub birth_date: NaiveDate,
+    pub citizenship: Citizenship,
+    pub current_region: Region,
+    pub prior_resettlement_support: bool,
+    /// The officer's reason, for a rejected application.
+    pub reason: Option<String>,
+    /// RFC 3339 UTC.
+    pub submitted_at: String,
+    /// RFC 3339 UTC, once decided.
+    pub decided_at: Option<String>,
+}
+
+/// A page of applications, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApplicationList {
+    pub items: Vec<Application>,
+    /// How many match, on every page.
+    pub total: u64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// Someone who applied to an employer's vacancy: what the employer needs to get in touch,
+/// nothing of the family.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VacancyApplicant {
+    pub application_id: i64,
+    pub status: ApplicationStatus,
+    pub family_size: u32,
+    pub settlement: Settlement,
+    /// The applicant's phone, E.164.
+    pub phone: Option<String>,
+    pub submitted_at: String,
+}
+
+/// The applicants to one vacancy, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VacancyApplicants {
+    pub vacancy_id: i64,
+    pub items: Vec<VacancyApplicant>,
+}
+
+/// The answer to an application that fails eligibility rules: the error, and every rule that
+/// failed with its reason in the request's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NotEligible {
+    pub error: crate::api::ErrorDetail,
+    pub rules: Vec<RuleResult>,
+}
+
+/// One problem of a request, among several.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Problem {
+    pub code: String,
+    pub field: String,
+    pub message: String,
+}
+
+/// A request refused for one or more problems: `error` names the first, `errors` lists all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Problems {
+    pub error: crate::api::ErrorDetail,
+    pub errors: Vec<Problem>,
 }
 
 /// One thing wrong with the family, tied to a member (0-based) where it is about one.

@@ -33,6 +33,21 @@ impl Tenge {
         self.0
     }
 
+    /// The amount in tiyn (1/100 tenge), as databases keep money: `None` when it has a
+    /// fraction of a tiyn or does not fit.
+    pub fn to_tiyn(self) -> Option<i64> {
+        let tiyn = self.0.checked_mul(Decimal::ONE_HUNDRED)?;
+        if tiyn.fract() != Decimal::ZERO {
+            return None;
+        }
+        i64::try_from(tiyn).ok()
+    }
+
+    /// The amount of `tiyn` (1/100 tenge).
+    pub fn from_tiyn(tiyn: i64) -> Tenge {
+        Tenge::new(Decimal::new(tiyn, 2))
+    }
+
     /// Grouped for reading, e.g. `1 946 250` (thin no-break spaces between groups).
     pub fn grouped(self) -> String {
         let text = self.0.to_string();
@@ -81,6 +96,19 @@ mod tests {
         assert_eq!(t.amount(), Decimal::from_str("108125.50").unwrap());
         assert!(serde_json::from_str::<Tenge>("108125.5").is_err());
         assert!(serde_json::from_str::<Tenge>("\"12 tenge\"").is_err());
+    }
+
+    #[test]
+    fn tiyn_round_trip_exactly() {
+        let t = Tenge::new(Decimal::from_str("250000.55").unwrap());
+        assert_eq!(t.to_tiyn(), Some(25_000_055));
+        assert_eq!(Tenge::from_tiyn(25_000_055), t);
+        assert_eq!(Tenge::from_tiyn(8_500_000).to_string(), "85000");
+        assert_eq!(
+            Tenge::new(Decimal::from_str("1.005").unwrap()).to_tiyn(),
+            None
+        );
+        assert_eq!(Tenge::new(Decimal::MAX).to_tiyn(), None);
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub const PLACES_MAX: u32 = 500;
 /// A vacancy as the employer writes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct VacancyDraft {
     pub title: String,
     pub description: String,
@@ -34,6 +35,63 @@ pub struct VacancyDraft {
     pub places: u32,
     /// Whether the employer provides housing.
     pub housing_provided: bool,
+}
+
+/// Whether a vacancy takes applications.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum VacancyStatus {
+    Open,
+    Closed,
+}
+
+impl VacancyStatus {
+    pub fn id(self) -> &'static str {
+        match self {
+            VacancyStatus::Open => "open",
+            VacancyStatus::Closed => "closed",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<VacancyStatus> {
+        [VacancyStatus::Open, VacancyStatus::Closed]
+            .into_iter()
+            .find(|s| s.id() == id)
+    }
+}
+
+/// A published vacancy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Vacancy {
+    pub id: i64,
+    pub employer_id: i64,
+    /// The employer's organisation name.
+    pub organisation: String,
+    pub title: String,
+    pub description: String,
+    pub region: Region,
+    pub settlement: Settlement,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "250000"))]
+    pub monthly_salary: Tenge,
+    pub places: u32,
+    pub housing_provided: bool,
+    pub status: VacancyStatus,
+    /// RFC 3339 UTC.
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// A page of vacancies, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VacancyList {
+    pub items: Vec<Vacancy>,
+    /// How many match, on every page.
+    pub total: u64,
+    pub page: u32,
+    pub per_page: u32,
 }
 
 /// One thing wrong with a vacancy, tied to its field.

@@ -20,6 +20,23 @@ pub enum Action {
     ListStaff,
     /// Set a region's annual family quota.
     SetQuota { region: Region },
+    /// Submit one's own application (resettlers).
+    SubmitApplication,
+    /// Read one's own applications (resettlers).
+    ViewOwnApplications,
+    /// Work the application queue at all (officers, admins); what they may see or decide is
+    /// narrowed by [`Action::ListApplications`] and [`Action::DecideApplication`].
+    ReviewApplications,
+    /// List the applications to a region (`None`: every region).
+    ListApplications { region: Option<Region> },
+    /// Approve or reject an application to `region`.
+    DecideApplication { region: Region },
+    /// Post a vacancy (employers).
+    PostVacancy,
+    /// Edit or close a vacancy posted by the account `owner`.
+    ManageVacancy { owner: i64 },
+    /// See who applied to a vacancy posted by the account `owner`.
+    ViewVacancyApplicants { owner: i64 },
 }
 
 /// Whether `principal` may do `action`. Anything not listed is refused.
@@ -32,6 +49,27 @@ pub fn permits(principal: &Principal, action: Action) -> bool {
         (Role::Akimat, SetQuota { region }) => principal.region == Some(region),
         (Role::Resettler | Role::Employer | Role::Akimat, CreateStaff | ListStaff) => false,
         (Role::Resettler | Role::Employer, SetQuota { .. }) => false,
+        // Applications: a resettler their own, an officer their region, an admin all.
+        (Role::Resettler, SubmitApplication | ViewOwnApplications) => true,
+        (_, SubmitApplication | ViewOwnApplications) => false,
+        (Role::Akimat | Role::Admin, ReviewApplications) => true,
+        (Role::Resettler | Role::Employer, ReviewApplications) => false,
+        (Role::Admin, ListApplications { .. } | DecideApplication { .. }) => true,
+        (Role::Akimat, ListApplications { region }) => {
+            region.is_some() && principal.region == region
+        }
+        (Role::Akimat, DecideApplication { region }) => principal.region == Some(region),
+        (Role::Resettler | Role::Employer, ListApplications { .. } | DecideApplication { .. }) => {
+            false
+        }
+        // Vacancies: an employer its own; an admin may see any vacancy's applicants.
+        (Role::Employer, PostVacancy) => true,
+        (_, PostVacancy) => false,
+        (Role::Employer, ManageVacancy { owner } | ViewVacancyApplicants { owner }) => {
+            principal.user_id == owner
+        }
+        (Role::Admin, ViewVacancyApplicants { .. }) => true,
+        (_, ManageVacancy { .. } | ViewVacancyApplicants { .. }) => false,
     }
 }
 
@@ -94,6 +132,76 @@ mod tests {
             (&admin, other, true),
         ];
         for (principal, action, allowed) in rows {
+            assert_eq!(
+                permits(principal, action),
+                allowed,
+                "{principal:?} {action:?}"
+            );
+        }
+        let north = Some(Region::NorthKazakhstan);
+        let own_employer = Principal {
+            user_id: 7,
+            ..employer
+        };
+        let more = [
+            (&resettler, Action::SubmitApplication, true),
+            (&employer, Action::SubmitApplication, false),
+            (&officer, Action::SubmitApplication, false),
+            (&admin, Action::ViewOwnApplications, false),
+            (&resettler, Action::ReviewApplications, false),
+            (&officer, Action::ReviewApplications, true),
+            (&admin, Action::ReviewApplications, true),
+            (&officer, Action::ListApplications { region: north }, true),
+            (&officer, Action::ListApplications { region: None }, false),
+            (
+                &officer,
+                Action::ListApplications {
+                    region: Some(Region::Pavlodar),
+                },
+                false,
+            ),
+            (&admin, Action::ListApplications { region: None }, true),
+            (
+                &resettler,
+                Action::ListApplications { region: north },
+                false,
+            ),
+            (
+                &officer,
+                Action::DecideApplication {
+                    region: Region::NorthKazakhstan,
+                },
+                true,
+            ),
+            (
+                &officer,
+                Action::DecideApplication {
+                    region: Region::Pavlodar,
+                },
+                false,
+            ),
+            (
+                &admin,
+                Action::DecideApplication {
+                    region: Region::Pavlodar,
+                },
+                true,
+            ),
+            (&employer, Action::PostVacancy, true),
+            (&admin, Action::PostVacancy, false),
+            (&own_employer, Action::ManageVacancy { owner: 7 }, true),
+            (&employer, Action::ManageVacancy { owner: 7 }, false),
+            (&admin, Action::ManageVacancy { owner: 7 }, false),
+            (
+                &own_employer,
+                Action::ViewVacancyApplicants { owner: 7 },
+                true,
+            ),
+            (&employer, Action::ViewVacancyApplicants { owner: 7 }, false),
+            (&officer, Action::ViewVacancyApplicants { owner: 7 }, false),
+            (&admin, Action::ViewVacancyApplicants { owner: 7 }, true),
+        ];
+        for (principal, action, allowed) in more {
             assert_eq!(
                 permits(principal, action),
                 allowed,

@@ -1,5 +1,6 @@
 //! The API under `/api/v1`: thin handlers over the shared rules crate and the store.
 
+pub mod applications;
 pub mod auth;
 pub mod eligibility;
 pub mod health;
@@ -8,6 +9,7 @@ pub mod policy;
 pub mod quota_editor;
 pub mod quotas;
 pub mod staff;
+pub mod vacancies;
 
 use crate::{
     auth::guard::{guard, GuardState},
@@ -41,6 +43,20 @@ pub fn api(guard_state: GuardState) -> Router<AppState> {
         .route("/auth/logout", post(auth::logout))
         .route("/auth/me", get(auth::me))
         .route("/staff", get(staff::list).post(staff::create))
+        .route(
+            "/applications",
+            get(applications::queue).post(applications::submit),
+        )
+        .route("/applications/mine", get(applications::mine))
+        .route("/applications/{id}/approve", post(applications::approve))
+        .route("/applications/{id}/reject", post(applications::reject))
+        .route("/vacancies", get(vacancies::search).post(vacancies::create))
+        .route(
+            "/vacancies/{id}",
+            get(vacancies::detail).put(vacancies::update),
+        )
+        .route("/vacancies/{id}/close", post(vacancies::close))
+        .route("/vacancies/{id}/applications", get(vacancies::applicants))
         .route("/openapi.json", get(openapi::openapi_json))
         .route_layer(middleware::from_fn_with_state(guard_state, guard))
         .fallback(not_found)

@@ -20,6 +20,11 @@ pub mod schemas {
             RegistrationAccepted, Role, Session, SetQuota, StaffAccount, StaffList, StaffRole,
         },
         api::{EligibilityRequest, EligibilityResponse, ErrorBody, Health},
+        application::{
+            Application, ApplicationList, NotEligible, Problems, RejectApplication,
+            SubmitApplication, VacancyApplicants,
+        },
+        vacancy::{Vacancy, VacancyDraft, VacancyList},
         Policy,
     };
 
@@ -79,6 +84,17 @@ pub mod schemas {
         super::staff::create,
         super::staff::list,
         super::quota_editor::set_quota,
+        super::applications::submit,
+        super::applications::mine,
+        super::applications::queue,
+        super::applications::approve,
+        super::applications::reject,
+        super::vacancies::search,
+        super::vacancies::detail,
+        super::vacancies::create,
+        super::vacancies::update,
+        super::vacancies::close,
+        super::vacancies::applicants,
         openapi_json,
     ),
     components(schemas(schemas::ErrorBody)),
@@ -86,6 +102,8 @@ pub mod schemas {
     tags(
         (name = "rules", description = "Program rules: policy, quotas, eligibility"),
         (name = "accounts", description = "Registration, sign-in and sessions. Every POST, PUT, PATCH or DELETE must be declared `application/json` and come from this site (`Origin`, `Sec-Fetch-Site`); one made with a session also sends its CSRF token as `X-CSRF-Token`."),
+        (name = "applications", description = "A resettler's application, and the officers' queue and decisions"),
+        (name = "vacancies", description = "Vacancy search (public), and employers' vacancies"),
         (name = "staff", description = "Akimat officers and admins: staff accounts, quotas"),
         (name = "service", description = "Operations"),
     )

@@ -219,3 +219,113 @@ pub async fn audit_entries(
         })
         .collect()
 }
+
+/// The id of the account with this login.
+pub async fn user_id(store: &server::Store, login: &str) -> i64 {
+    use sqlx::Row;
+    sqlx::query("SELECT id FROM users WHERE login = $1")
+        .bind(login)
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+        .try_get("id")
+        .unwrap()
+}
+
+/// A user row made directly (no password that signs in), for arranging data fast.
+pub async fn insert_user(store: &server::Store, role: &str) -> i64 {
+    use sqlx::Row;
+    let login = match role {
+        "resettler" => next_iin(),
+        "employer" => next_bin(),
+        _ => next_login("user."),
+    };
+    sqlx::query(
+        "INSERT INTO users (role, login, password_hash, phone, organisation, created_at) \
+         VALUES ($1, $2, 'not-a-hash', $3, $4, '2026-01-01T00:00:00Z') RETURNING id",
+    )
+    .bind(role)
+    .bind(login)
+    .bind(PHONE)
+    .bind("ТОО «Other»")
+    .fetch_one(store.pool())
+    .await
+    .unwrap()
+    .try_get("id")
+    .unwrap()
+}
+
+/// A submitted application of a new resettler, to `region` for `year`.
+pub async fn insert_application(
+    store: &server::Store,
+    region: &str,
+    year: i64,
+    vacancy: Option<i64>,
+) -> i64 {
+    use sqlx::Row;
+    let applicant = insert_user(store, "resettler").await;
+    sqlx::query(
+        "INSERT INTO applications (applicant_id, status, region, settlement, vacancy_id, year, \
+         family_size, family_members, birth_date, citizenship, current_region, prior_support, \
+         submitted_at) VALUES ($1, 'submitted', $2, 'urban', $3, $4, 1, '[]', '1985-01-01', \
+         'citizen', 'turkestan', 0, '2026-03-01T00:00:00Z') RETURNING id",
+    )
+    .bind(applicant)
+    .bind(region)
+    .bind(vacancy)
+    .bind(year)
+    .fetch_one(store.pool())
+    .await
+    .unwrap()
+    .try_get("id")
+    .unwrap()
+}
+
+/// An open vacancy of `employer` in `region`.
+pub async fn insert_vacancy(store: &server::Store, employer: i64, region: &str) -> i64 {
+    use sqlx::Row;
+    sqlx::query(
+        "INSERT INTO vacancies (employer_id, title, description, region, settlement, \
+         salary_tiyn, places, housing_provided, status, created_at, updated_at) \
+         VALUES ($1, 'Welder', 'Shift work.', $2, 'urban', 25000000, 3, 1, 'open', \
+         '2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z') RETURNING id",
+    )
+    .bind(employer)
+    .bind(region)
+    .fetch_one(store.pool())
+    .await
+    .unwrap()
+    .try_get("id")
+    .unwrap()
+}
+
+/// A vacancy as an employer writes it.
+pub fn vacancy_body(region: &str, salary: &str) -> String {
+    serde_json::json!({
+        "title": "Сварщик / Welder",
+        "description": "Сменная работа на заводе в Петропавловске.",
+        "region": region,
+        "settlement": "urban",
+        "monthly_salary": salary,
+        "places": 3,
+        "housing_provided": true,
+    })
+    .to_string()
+}
+
+/// The demo resettler's application (the SPEC's worked example profile).
+pub fn application_body(region: &str, members: &[(&str, &str)]) -> String {
+    let members: Vec<Value> = members
+        .iter()
+        .map(|(iin, born)| serde_json::json!({ "iin": iin, "birth_date": born }))
+        .collect();
+    serde_json::json!({
+        "family_members": members,
+        "destination": { "region": region, "settlement": "urban" },
+        "birth_date": "1990-05-14",
+        "citizenship": "citizen",
+        "current_region": "turkestan",
+        "prior_resettlement_support": false,
+    })
+    .to_string()
+}
