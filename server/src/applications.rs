@@ -8,6 +8,7 @@ use crate::{
     auth::{authorize, Action, Principal},
     error::ApiError,
     fail,
+    paged::{self, Conditions, Param},
     refusal::{self, Refusal},
     store::{Backend, StoreError},
     Store,
@@ -62,10 +63,14 @@ fn count(n: i64, column: &str) -> Result<u32, StoreError> {
     u32::try_from(n).map_err(|_| StoreError::Corrupt(format!("{column} = {n}")))
 }
 
-const SELECT: &str = "SELECT a.id, a.applicant_id, u.login AS applicant_iin, a.status, a.region, \
-     a.settlement, a.vacancy_id, a.year, a.family_size, a.family_members, a.birth_date, \
-     a.citizenship, a.current_region, a.prior_support, a.reason, a.submitted_at, a.decided_at \
-     FROM applications a JOIN users u ON u.id = a.applicant_id";
+const SELECT: &str = concat!(
+    "SELECT a.id, a.applicant_id, u.login AS applicant_iin, a.status, a.region, ",
+    "a.settlement, a.vacancy_id, a.year, a.family_size, a.family_members, a.birth_date, ",
+    "a.citizenship, a.current_region, a.prior_support, a.reason, a.submitted_at, a.decided_at ",
+    "FROM applications a JOIN users u ON u.id = a.applicant_id"
+);
+/// The `FROM` part of [`SELECT`], for counting.
+const FROM: &str = "FROM applications a JOIN users u ON u.id = a.applicant_id";
 
 fn from_row(row: &AnyRow) -> Result<Application, StoreError> {
     let members: String = row.try_get("family_members")?;
@@ -126,57 +131,29 @@ pub async fn list(
     page: u32,
     per_page: u32,
 ) -> Result<ApplicationList, StoreError> {
-    let mut clauses = Vec::new();
-    let mut texts: Vec<String> = Vec::new();
-    // Parameters are numbered in the order they are bound: the applicant first, then text.
-    let mut n = 0;
-    if filter.applicant.is_some() {
-        n += 1;
-        clauses.push(format!("a.applicant_id = ${n}"));
+    let mut conditions = Conditions::default();
+    if let Some(applicant) = filter.applicant {
+        conditions.add("a.applicant_id =", Param::Int(applicant));
     }
     if let Some(region) = filter.region {
-        n += 1;
-        clauses.push(format!("a.region = ${n}"));
-        texts.push(region.id().to_string());
+        conditions.add("a.region =", Param::Text(region.id().to_string()));
     }
     if let Some(status) = filter.status {
-        n += 1;
-        clauses.push(format!("a.status = ${n}"));
-        texts.push(status.id().to_string());
+        conditions.add("a.status =", Param::Text(status.id().to_string()));
     }
-    let condition = if clauses.is_empty() {
-        String::new()
-    } else {
-        format!(" WHERE {}", clauses.join(" AND "))
-    };
-    let offset = i64::from(page.saturating_sub(1)) * i64::from(per_page);
-    let count_sql = format!(
-        "SELECT COUNT(*) AS n FROM applications a JOIN users u ON u.id = a.applicant_id{condition}"
-    );
-    let page_sql = format!(
-        "{SELECT}{condition} ORDER BY a.id DESC LIMIT ${} OFFSET ${}",
-        n + 1,
-        n + 2
-    );
-    let mut count_query = sqlx::query(&count_sql);
-    let mut page_query = sqlx::query(&page_sql);
-    if let Some(applicant) = filter.applicant {
-        count_query = count_query.bind(applicant);
-        page_query = page_query.bind(applicant);
-    }
-    for text in &texts {
-        count_query = count_query.bind(text.clone());
-        page_query = page_query.bind(text.clone());
-    }
-    let total: i64 = count_query.fetch_one(store.pool()).await?.try_get("n")?;
-    let rows = page_query
-        .bind(i64::from(per_page))
-        .bind(offset)
-        .fetch_all(store.pool())
-        .await?;
+    let (total, rows) = paged::fetch(
+        store,
+        SELECT,
+        FROM,
+        "a.id DESC",
+        &conditions,
+        page,
+        per_page,
+    )
+    .await?;
     Ok(ApplicationList {
         items: rows.iter().map(from_row).collect::<Result<_, _>>()?,
-        total: u64::try_from(total).unwrap_or_default(),
+        total,
         page,
         per_page,
     })

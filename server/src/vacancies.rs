@@ -7,6 +7,7 @@ use crate::{
     auth::{authorize, Action, Principal},
     error::ApiError,
     fail,
+    paged::{self, Conditions, Param},
     refusal::{self, Refusal},
     store::{Backend, StoreError},
     Store,
@@ -27,9 +28,13 @@ pub fn subject(id: i64) -> String {
     format!("vacancy:{id}")
 }
 
-const SELECT: &str = "SELECT v.id, v.employer_id, u.organisation, v.title, v.description, \
-     v.region, v.settlement, v.salary_tiyn, v.places, v.housing_provided, v.status, \
-     v.created_at, v.updated_at FROM vacancies v JOIN users u ON u.id = v.employer_id";
+const SELECT: &str = concat!(
+    "SELECT v.id, v.employer_id, u.organisation, v.title, v.description, ",
+    "v.region, v.settlement, v.salary_tiyn, v.places, v.housing_provided, v.status, ",
+    "v.created_at, v.updated_at FROM vacancies v JOIN users u ON u.id = v.employer_id"
+);
+/// The `FROM` part of [`SELECT`], for counting.
+const FROM: &str = "FROM vacancies v JOIN users u ON u.id = v.employer_id";
 
 fn from_row(row: &AnyRow) -> Result<Vacancy, StoreError> {
     let status: String = row.try_get("status")?;
@@ -312,60 +317,32 @@ pub async fn search(
     page: u32,
     per_page: u32,
 ) -> Result<VacancyList, StoreError> {
-    enum Bind {
-        Text(String),
-        Int(i64),
-    }
-    let mut clauses = vec!["v.status = 'open'".to_string()];
-    let mut binds = Vec::new();
-    let mut add = |clause: &str, bind: Bind| {
-        binds.push(bind);
-        clauses.push(format!("{clause} ${}", binds.len()));
-    };
+    let mut conditions = Conditions::default().fixed("v.status = 'open'");
     if let Some(region) = search.region {
-        add("v.region =", Bind::Text(region.id().into()));
+        conditions.add("v.region =", Param::Text(region.id().into()));
     }
     if let Some(settlement) = search.settlement {
-        add("v.settlement =", Bind::Text(enum_text(&settlement)));
+        conditions.add("v.settlement =", Param::Text(enum_text(&settlement)));
     }
     if let Some(tiyn) = search.salary_from {
-        add("v.salary_tiyn >=", Bind::Int(tiyn));
+        conditions.add("v.salary_tiyn >=", Param::Int(tiyn));
     }
     if let Some(housing) = search.housing {
-        add("v.housing_provided =", Bind::Int(i64::from(housing)));
+        conditions.add("v.housing_provided =", Param::Int(i64::from(housing)));
     }
-    let n = binds.len();
-    let condition = clauses.join(" AND ");
-    let count_sql = format!("SELECT COUNT(*) AS n FROM vacancies v WHERE {condition}");
-    let page_sql = format!(
-        "{SELECT} WHERE {condition} ORDER BY v.id DESC LIMIT ${} OFFSET ${}",
-        n + 1,
-        n + 2
-    );
-    let mut count_query = sqlx::query(&count_sql);
-    let mut page_query = sqlx::query(&page_sql);
-    for bind in &binds {
-        match bind {
-            Bind::Text(t) => {
-                count_query = count_query.bind(t.clone());
-                page_query = page_query.bind(t.clone());
-            }
-            Bind::Int(i) => {
-                count_query = count_query.bind(*i);
-                page_query = page_query.bind(*i);
-            }
-        }
-    }
-    let total: i64 = count_query.fetch_one(store.pool()).await?.try_get("n")?;
-    let offset = i64::from(page.saturating_sub(1)) * i64::from(per_page);
-    let rows = page_query
-        .bind(i64::from(per_page))
-        .bind(offset)
-        .fetch_all(store.pool())
-        .await?;
+    let (total, rows) = paged::fetch(
+        store,
+        SELECT,
+        FROM,
+        "v.id DESC",
+        &conditions,
+        page,
+        per_page,
+    )
+    .await?;
     Ok(VacancyList {
         items: rows.iter().map(from_row).collect::<Result<_, _>>()?,
-        total: u64::try_from(total).unwrap_or_default(),
+        total,
         page,
         per_page,
     })
