@@ -10,7 +10,7 @@ use std::{collections::BTreeMap, env, fs, path::PathBuf};
 /// In the order of the text arrays: Kazakh, Russian, English.
 const LANGS: [&str; 3] = ["kk", "ru", "en"];
 /// Sections, the enum each becomes, and what the enum is for.
-const SECTIONS: [(&str, &str, &str); 2] = [
+const SECTIONS: [(&str, &str, &str); 7] = [
     (
         "checker",
         "Key",
@@ -21,6 +21,32 @@ const SECTIONS: [(&str, &str, &str); 2] = [
         "PageKey",
         "Identifies one text of the static pages around the checker (header, footer, home, not \
          found). Rendered only at build time, so none of these is in the browser's download.",
+    ),
+    (
+        "account",
+        "AccountKey",
+        "Identifies one text of sign-in and vacancy search (public pages, in the public \
+         download) and of what every form shares: error summary, network problems.",
+    ),
+    (
+        "portal",
+        "PortalKey",
+        "Identifies one text of the signed-in areas' frame: navigation, loading, statuses.",
+    ),
+    (
+        "resettler",
+        "ResettlerKey",
+        "Identifies one text of the resettler's pages: registration, home, application.",
+    ),
+    (
+        "employer",
+        "EmployerKey",
+        "Identifies one text of the employer's pages: registration, vacancies, applicants.",
+    ),
+    (
+        "staff",
+        "StaffKey",
+        "Identifies one text of the akimat officers' and admins' pages: queue, quota, staff.",
     ),
 ];
 

@@ -32,16 +32,25 @@ pub trait Text: Copy + Send + Sync + 'static {
     fn texts(self) -> [&'static str; 3];
 }
 
-impl Text for Key {
-    fn texts(self) -> [&'static str; 3] {
-        checker_texts(self)
-    }
+/// Ties each key enum to its generated table.
+macro_rules! text_tables {
+    ($($name:ident => $table:ident),* $(,)?) => {
+        $(impl Text for $name {
+            fn texts(self) -> [&'static str; 3] {
+                $table(self)
+            }
+        })*
+    };
 }
 
-impl Text for PageKey {
-    fn texts(self) -> [&'static str; 3] {
-        pages_texts(self)
-    }
+text_tables! {
+    Key => checker_texts,
+    PageKey => pages_texts,
+    AccountKey => account_texts,
+    PortalKey => portal_texts,
+    ResettlerKey => resettler_texts,
+    EmployerKey => employer_texts,
+    StaffKey => staff_texts,
 }
 
 // The key enums and the text tables, generated from `app/i18n/<lang>.toml` by build.rs.
@@ -94,9 +103,19 @@ mod tests {
 
     /// Every text of both tables, by key name.
     fn all() -> Vec<(String, [&'static str; 3])> {
-        let checker = Key::ALL.iter().map(|k| (format!("{k:?}"), k.texts()));
-        let pages = PageKey::ALL.iter().map(|k| (format!("{k:?}"), k.texts()));
-        checker.chain(pages).collect()
+        fn of<K: Text + std::fmt::Debug>(keys: &[K]) -> Vec<(String, [&'static str; 3])> {
+            keys.iter().map(|k| (format!("{k:?}"), k.texts())).collect()
+        }
+        [
+            of(Key::ALL),
+            of(PageKey::ALL),
+            of(AccountKey::ALL),
+            of(PortalKey::ALL),
+            of(ResettlerKey::ALL),
+            of(EmployerKey::ALL),
+            of(StaffKey::ALL),
+        ]
+        .concat()
     }
 
     #[test]

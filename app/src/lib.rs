@@ -10,12 +10,15 @@
 
 pub mod api;
 pub mod browser;
+pub mod client;
 pub mod components;
 pub mod form;
+pub mod forms;
 pub mod i18n;
 pub mod island;
 pub mod outcome;
 pub mod pages;
+pub mod portal;
 #[cfg(feature = "ssr")]
 pub mod prerender;
 
@@ -26,7 +29,10 @@ use leptos_router::{
     hooks::use_location,
     path,
 };
-use pages::{check::CheckPage, home::HomePage, not_found::NotFound};
+use pages::{
+    account::AccountPage, check::CheckPage, home::HomePage, login::LoginPage, not_found::NotFound,
+    vacancies::VacanciesPage, vacancy::VacancyPage,
+};
 use shared::Lang;
 
 /// The interface language: the one in the URL (Kazakh on paths without one).
@@ -94,6 +100,10 @@ fn Shell() -> impl IntoView {
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/:lang") view=HomePage/>
                 <Route path=path!("/:lang/check") view=CheckPage/>
+                <Route path=path!("/:lang/login") view=LoginPage/>
+                <Route path=path!("/:lang/vacancies") view=VacanciesPage/>
+                <Route path=path!("/:lang/vacancy") view=VacancyPage/>
+                <Route path=path!("/:lang/my") view=AccountPage/>
             </Routes>
         </main>
         <Footer/>

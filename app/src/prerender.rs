@@ -4,7 +4,7 @@
 
 use crate::{
     i18n::{t, PageKey},
-    pages::{check::CHECKER_ID, PublicPage},
+    pages::{Bundle, PublicPage},
     App,
 };
 use leptos::prelude::*;
@@ -22,8 +22,8 @@ pub struct RenderedPage {
     pub description: String,
     /// The inner HTML of `<body>`.
     pub body: String,
-    /// Whether the page has the checker, the part that needs the browser app.
-    pub app: bool,
+    /// The browser bundle the page loads after its first paint (`app`, `portal`), if any.
+    pub bundle: Option<&'static str>,
 }
 
 /// Everything `cargo xtask dist` needs from the pre-renderer.
@@ -35,11 +35,16 @@ pub struct Prerendered {
 }
 
 impl RenderedPage {
-    fn new(path: String, lang: Lang, title: String, description: String) -> RenderedPage {
-        let body = render(&path);
+    fn new(
+        path: String,
+        lang: Lang,
+        title: String,
+        description: String,
+        bundle: Bundle,
+    ) -> RenderedPage {
         RenderedPage {
-            app: body.contains(&format!(r#"id="{CHECKER_ID}""#)),
-            body,
+            body: render(&path),
+            bundle: bundle.name(),
             title,
             description,
             lang: lang.code(),
@@ -68,6 +73,7 @@ pub fn public_pages() -> Vec<RenderedPage> {
                 lang,
                 page.title(lang),
                 page.description(lang).to_string(),
+                page.bundle(),
             )
         })
         .collect()
@@ -83,6 +89,7 @@ pub fn not_found_pages() -> Vec<RenderedPage> {
                 lang,
                 format!("{} — Qonys", t(lang, PageKey::NotFoundTitle)),
                 t(lang, PageKey::NotFoundText).to_string(),
+                Bundle::None,
             );
             page.path.push_str(".html");
             page
@@ -113,14 +120,10 @@ mod tests {
         let paths: Vec<String> = public_pages().into_iter().map(|p| p.path).collect();
         assert_eq!(
             paths,
-            [
-                "/kk/",
-                "/kk/check",
-                "/ru/",
-                "/ru/check",
-                "/en/",
-                "/en/check"
-            ]
+            ["kk", "ru", "en"].map(|l| {
+                ["/", "/check", "/login", "/vacancies", "/vacancy", "/my"].map(|p| format!("/{l}{p}"))
+            })
+            .concat()
         );
     }
 
@@ -151,8 +154,10 @@ mod tests {
         assert!(en.body.contains("JavaScript"));
         let kk = page("/kk/check");
         assert_ne!(kk.body, en.body, "each language has its own text");
-        assert!(en.app && kk.app, "the checker needs the app");
-        assert!(!page("/en/").app, "the home page needs no app");
+        assert_eq!(en.bundle, Some("app"), "the checker needs the app");
+        assert_eq!(kk.bundle, Some("app"));
+        assert_eq!(page("/en/").bundle, None, "the home page needs no app");
+        assert_eq!(page("/en/my").bundle, Some("portal"));
     }
 
     #[test]
@@ -163,6 +168,6 @@ mod tests {
         let ru = &pages[1];
         assert!(ru.body.contains(r#"href="/ru/""#), "{}", ru.body);
         assert!(ru.title.ends_with("— Qonys"));
-        assert!(!ru.app);
+        assert_eq!(ru.bundle, None);
     }
 }

@@ -14,6 +14,8 @@ pub fn Header() -> impl IntoView {
     let pathname = use_location().pathname;
     let home = move || format!("/{}/", lang.get().code());
     let check = move || format!("/{}/check", lang.get().code());
+    let vacancies = move || format!("/{}/vacancies", lang.get().code());
+    let account = move || format!("/{}/my", lang.get().code());
     // `aria-current="page"` on the link to the page being shown.
     let current = move |href: String| {
         pathname.with(|p| p.trim_end_matches('/') == href.trim_end_matches('/'))
@@ -41,6 +43,19 @@ pub fn Header() -> impl IntoView {
                     <li>
                         <a href=check aria-current=move || current(check()).then_some("page")>
                             {tr(PageKey::NavCheck)}
+                        </a>
+                    </li>
+                    <li>
+                        <a
+                            href=vacancies
+                            aria-current=move || current(vacancies()).then_some("page")
+                        >
+                            {tr(PageKey::NavVacancies)}
+                        </a>
+                    </li>
+                    <li>
+                        <a href=account aria-current=move || current(account()).then_some("page")>
+                            {tr(PageKey::NavAccount)}
                         </a>
                     </li>
                 </ul>

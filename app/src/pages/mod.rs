@@ -1,28 +1,84 @@
-//! One component per route, and what the document says about each public page.
+//! One component per route, and what the document says about each pre-rendered page.
 
+pub mod account;
 pub mod check;
 pub mod home;
+pub mod login;
 pub mod not_found;
+pub mod vacancies;
+pub mod vacancy;
 
 use crate::i18n::{t, PageKey};
 use shared::Lang;
 
-/// The pages anyone can open without signing in. Each is pre-rendered to HTML in every
-/// language by `cargo xtask dist`, so its content arrives before any script.
+/// The pages pre-rendered to HTML in every language by `cargo xtask dist`, so their
+/// content arrives before any script: the public pages, and the shell the signed-in areas
+/// are loaded into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PublicPage {
     Home,
     Check,
+    Login,
+    Vacancies,
+    /// One vacancy, `?id=` in the address.
+    Vacancy,
+    /// The signed-in areas' shell, served for every address under `/{lang}/my`.
+    Account,
+}
+
+/// The browser code a page loads once it has been painted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bundle {
+    /// None: the page is complete as HTML.
+    None,
+    /// The public app: the checker, sign-in and vacancy search (`src/main.rs`).
+    Public,
+    /// The signed-in areas (`src/bin/portal.rs`).
+    Portal,
+}
+
+impl Bundle {
+    /// The bundle's name in the build (`app`, `portal`), if any.
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Bundle::None => None,
+            Bundle::Public => Some("app"),
+            Bundle::Portal => Some("portal"),
+        }
+    }
 }
 
 impl PublicPage {
-    pub const ALL: [PublicPage; 2] = [PublicPage::Home, PublicPage::Check];
+    pub const ALL: [PublicPage; 6] = [
+        PublicPage::Home,
+        PublicPage::Check,
+        PublicPage::Login,
+        PublicPage::Vacancies,
+        PublicPage::Vacancy,
+        PublicPage::Account,
+    ];
 
     /// The page's address in `lang`, as the app's own links write it.
     pub fn path(self, lang: Lang) -> String {
+        let code = lang.code();
         match self {
-            PublicPage::Home => format!("/{}/", lang.code()),
-            PublicPage::Check => format!("/{}/check", lang.code()),
+            PublicPage::Home => format!("/{code}/"),
+            PublicPage::Check => format!("/{code}/check"),
+            PublicPage::Login => format!("/{code}/login"),
+            PublicPage::Vacancies => format!("/{code}/vacancies"),
+            PublicPage::Vacancy => format!("/{code}/vacancy"),
+            PublicPage::Account => format!("/{code}/my"),
+        }
+    }
+
+    /// What the page loads after its first paint.
+    pub fn bundle(self) -> Bundle {
+        match self {
+            PublicPage::Home => Bundle::None,
+            PublicPage::Check | PublicPage::Login | PublicPage::Vacancies | PublicPage::Vacancy => {
+                Bundle::Public
+            }
+            PublicPage::Account => Bundle::Portal,
         }
     }
 
@@ -31,15 +87,26 @@ impl PublicPage {
         let heading = match self {
             PublicPage::Home => PageKey::HomeTitle,
             PublicPage::Check => PageKey::CheckTitle,
+            PublicPage::Login => PageKey::LoginTitle,
+            PublicPage::Vacancies => PageKey::VacanciesTitle,
+            PublicPage::Vacancy => PageKey::VacancyTitle,
+            PublicPage::Account => PageKey::AccountTitle,
         };
         format!("{} — Qonys", t(lang, heading))
     }
 
     /// The `<meta name="description">` text, shown by search engines.
     pub fn description(self, lang: Lang) -> &'static str {
-        match self {
-            PublicPage::Home => t(lang, PageKey::HomeDescription),
-            PublicPage::Check => t(lang, PageKey::CheckDescription),
-        }
+        t(
+            lang,
+            match self {
+                PublicPage::Home => PageKey::HomeDescription,
+                PublicPage::Check => PageKey::CheckDescription,
+                PublicPage::Login => PageKey::LoginDescription,
+                PublicPage::Vacancies => PageKey::VacanciesDescription,
+                PublicPage::Vacancy => PageKey::VacancyDescription,
+                PublicPage::Account => PageKey::AccountDescription,
+            },
+        )
     }
 }
