@@ -18,6 +18,8 @@ use tower_http::services::ServeDir;
 const INDEX: &str = "index.html";
 /// Written last by `cargo xtask dist`: the list of public pages; its presence means a site.
 const BUILT: &str = "pages.json";
+/// The signed-in areas live under `/{lang}/my`.
+const ACCOUNT: &str = "my";
 /// Set by the app when the person picks a language, so `/` remembers it without a script.
 pub const LANG_COOKIE: &str = "qonys-lang";
 
@@ -73,10 +75,18 @@ impl Site {
             return None;
         }
         let file = format!("{dir}/{INDEX}");
-        let found = tokio::fs::metadata(self.dir.join(&file))
+        if self.has_file(&file).await {
+            return Some(format!("/{file}"));
+        }
+        // Every address of the signed-in areas gets their shell; the app routes inside it.
+        let shell = account_shell(dir)?;
+        self.has_file(&shell).await.then(|| format!("/{shell}"))
+    }
+
+    async fn has_file(&self, file: &str) -> bool {
+        tokio::fs::metadata(self.dir.join(file))
             .await
-            .is_ok_and(|m| m.is_file());
-        found.then(|| format!("/{file}"))
+            .is_ok_and(|m| m.is_file())
     }
 
     async fn serve_file(&self, request: Request) -> Response {
@@ -154,6 +164,14 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
     response
 }
 
+/// The shell of the signed-in areas for an address under `{lang}/my/`: `kk/my/apply` →
+/// `kk/my/index.html`.
+fn account_shell(dir: &str) -> Option<String> {
+    let mut segments = dir.split('/');
+    let lang = segments.next().and_then(Lang::from_code)?;
+    (segments.next() == Some(ACCOUNT)).then(|| format!("{}/{ACCOUNT}/{INDEX}", lang.code()))
+}
+
 /// A request for one file of the site, keeping the client's accepted encodings.
 fn file_request(method: &Method, file: &str, accept_encoding: Option<HeaderValue>) -> Request {
     let mut request = Request::builder().method(method.clone()).uri(file);
@@ -225,7 +243,7 @@ pub fn is_content_hashed(name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_content_hashed, preferred_lang};
+    use super::{account_shell, is_content_hashed, preferred_lang};
     use axum::http::{header, HeaderMap, HeaderValue};
     use shared::Lang;
 
@@ -257,6 +275,18 @@ mod tests {
             preferred_lang(&headers(&[(header::COOKIE, "qonys-lang=xx")])),
             Lang::Kk
         );
+    }
+
+    #[test]
+    fn account_addresses_get_the_shell_of_their_language() {
+        assert_eq!(account_shell("kk/my"), Some("kk/my/index.html".into()));
+        assert_eq!(
+            account_shell("ru/my/vacancies/7/applicants"),
+            Some("ru/my/index.html".into())
+        );
+        assert_eq!(account_shell("de/my/apply"), None);
+        assert_eq!(account_shell("kk/check"), None);
+        assert_eq!(account_shell("kk"), None);
     }
 
     #[test]

@@ -1,6 +1,5 @@
 // Runs on every page. Pages arrive pre-rendered and readable; this script remembers the
-// page's language, starts the app where the page has the checker (the only part that
-// needs it), and sets up offline use.
+// page's language, starts the browser code the page names, and sets up offline use.
 
 // The language of the page the person reads is the one `/` sends them to next time: the
 // server reads the cookie before any script runs; the worker reads it offline.
@@ -9,17 +8,23 @@ if (['kk', 'ru', 'en'].includes(lang)) {
   document.cookie = `qonys-lang=${lang}; Path=/; Max-Age=31536000; SameSite=Lax`;
 }
 
-// The checker's WebAssembly, preloaded by the page, is compiled as it streams in; the app
-// takes the checker over only once the pre-rendered page has been painted, so what the
-// person sees first never waits for it.
+// A page that needs browser code names its bundle: the public app (checker, sign-in,
+// vacancy search) or the signed-in areas. Its WebAssembly, preloaded by the page, is
+// compiled as it streams in; the app takes its part of the page over only once the
+// pre-rendered page has been painted, so what the person sees first never waits for it.
+const BUNDLES = {
+  app: ['./__APP_JS__', '/__APP_WASM__'],
+  portal: ['./__PORTAL_JS__', '/__PORTAL_WASM__'],
+};
 const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 const loaded = document.readyState === 'complete'
   ? Promise.resolve()
   : new Promise((resolve) => addEventListener('load', resolve, { once: true }));
 const painted = loaded.then(frame).then(frame);
-const started = document.getElementById('checker')
-  ? Promise.all([import('./__APP_JS__'), painted]).then(([{ default: init }]) =>
-      init({ module_or_path: '/__APP_WASM__' }))
+const bundle = BUNDLES[document.body.dataset.bundle];
+const started = bundle
+  ? Promise.all([import(bundle[0]), painted]).then(([{ default: init }]) =>
+      init({ module_or_path: bundle[1] }))
   : Promise.resolve();
 
 // Offline use: the service worker (/sw.js) keeps this build's pages, app and rules. It is

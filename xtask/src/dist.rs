@@ -22,21 +22,30 @@ pub fn site_dir() -> PathBuf {
     crate::target_dir().join("site")
 }
 
-/// The built site: where it is, the files every page loads, and the pre-rendered pages.
+/// The built site: where it is, what its pages load, and the pre-rendered pages.
 pub struct Site {
     pub dir: PathBuf,
-    /// Stylesheet, boot script, JS glue and wasm: what every page loads.
+    /// Stylesheet and boot script: what every page loads.
     pub assets: Vec<String>,
-    /// The public pages, pre-rendered.
+    /// Each browser bundle's JS glue and wasm, by bundle name (`app`, `portal`).
+    pub bundles: Vec<(String, Vec<String>)>,
+    /// The pre-rendered pages.
     pub pages: Vec<PageFile>,
 }
 
-/// One pre-rendered page: its URL path, its file in the site directory, and whether it
-/// loads the browser app.
+/// One pre-rendered page: its URL path, its file in the site directory, and the browser
+/// bundle it loads, if any.
 pub struct PageFile {
     pub path: String,
     pub file: String,
-    pub app: bool,
+    pub bundle: Option<String>,
+}
+
+impl PageFile {
+    /// The signed-in areas' shell, as opposed to a page anyone opens.
+    pub fn is_account_shell(&self) -> bool {
+        self.bundle.as_deref() == Some(PORTAL)
+    }
 }
 
 /// A page rendered by `app`'s pre-renderer (`app/src/prerender.rs`).
@@ -47,7 +56,7 @@ struct RenderedPage {
     title: String,
     description: String,
     body: String,
-    app: bool,
+    bundle: Option<String>,
 }
 
 #[derive(serde::Deserialize)]
@@ -56,52 +65,90 @@ struct Prerendered {
     not_found: Vec<RenderedPage>,
 }
 
-/// The hashed names of the files every page refers to.
-pub struct Assets {
-    pub css: String,
-    pub boot: String,
+/// The public bundle (`app/src/main.rs`): checker, sign-in, vacancy search.
+pub const PUBLIC: &str = "app";
+/// The signed-in areas' bundle (`app/src/bin/portal.rs`).
+pub const PORTAL: &str = "portal";
+
+/// One browser bundle's hashed file names.
+pub struct BundleAssets {
     pub js: String,
     pub wasm: String,
 }
 
+/// The hashed names of the files pages refer to.
+pub struct Assets {
+    pub css: String,
+    pub boot: String,
+    /// The public bundle, precached for offline use.
+    pub app: BundleAssets,
+    /// The signed-in areas, fetched when opened.
+    pub portal: BundleAssets,
+}
+
+impl Assets {
+    fn bundle(&self, name: &str) -> Option<&BundleAssets> {
+        match name {
+            PUBLIC => Some(&self.app),
+            PORTAL => Some(&self.portal),
+            _ => None,
+        }
+    }
+}
+
 pub fn run() -> Result<Site> {
     ensure_wasm_target()?;
-    let wasm = build_wasm("app", "the browser app")?;
+    // One build makes both bundles: the crates they share are compiled once.
+    let wasm_dir = build_wasm("app", "the browser bundles")?;
     let Prerendered { pages, not_found } = prerender()?;
     // Per process, so two builds at once cannot pull the directory from under each other.
     let staging = crate::target_dir().join(format!("site.new-{}", std::process::id()));
     let _ = fs::remove_dir_all(&staging);
     fs::create_dir_all(&staging)?;
 
-    let bindgen_dir = crate::target_dir().join("bindgen/app");
-    bindgen(&wasm, &bindgen_dir, "app")?;
-    optimise_if_possible(&bindgen_dir.join("app_bg.wasm"));
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut bundle = |name: &str| -> Result<BundleAssets> {
+        let bindgen_dir = crate::target_dir().join("bindgen").join(name);
+        bindgen(&wasm_dir.join(format!("{name}.wasm")), &bindgen_dir, name)?;
+        optimise_if_possible(&bindgen_dir.join(format!("{name}_bg.wasm")));
+        let wasm_bytes = fs::read(bindgen_dir.join(format!("{name}_bg.wasm")))?;
+        let js_bytes = fs::read(bindgen_dir.join(format!("{name}.js")))?;
+        let assets = BundleAssets {
+            js: hashed(name, ".js", &js_bytes),
+            wasm: hashed(name, "_bg.wasm", &wasm_bytes),
+        };
+        files.push((assets.js.clone(), js_bytes));
+        files.push((assets.wasm.clone(), wasm_bytes));
+        Ok(assets)
+    };
+    let app = bundle(PUBLIC)?;
+    let portal = bundle(PORTAL)?;
+    let bundles = vec![
+        (PUBLIC.to_string(), vec![app.js.clone(), app.wasm.clone()]),
+        (
+            PORTAL.to_string(),
+            vec![portal.js.clone(), portal.wasm.clone()],
+        ),
+    ];
 
-    let wasm_bytes = fs::read(bindgen_dir.join("app_bg.wasm"))?;
-    let wasm_name = hashed("app", "_bg.wasm", &wasm_bytes);
-    let js_bytes = fs::read(bindgen_dir.join("app.js"))?;
-    let js_name = hashed("app", ".js", &js_bytes);
     let css_bytes = fs::read(crate::root().join("style/main.css")).context("style/main.css")?;
     let css_name = hashed("style", ".css", &css_bytes);
     // An external boot module rather than an inline script, so the CSP needs no exception.
     let boot = include_str!("boot.js")
-        .replace("__APP_JS__", &js_name)
-        .replace("__APP_WASM__", &wasm_name);
+        .replace("__APP_JS__", &app.js)
+        .replace("__APP_WASM__", &app.wasm)
+        .replace("__PORTAL_JS__", &portal.js)
+        .replace("__PORTAL_WASM__", &portal.wasm);
     let boot_name = hashed("boot", ".js", boot.as_bytes());
     let assets = Assets {
         css: css_name,
         boot: boot_name,
-        js: js_name,
-        wasm: wasm_name,
+        app,
+        portal,
     };
-
-    let mut files: Vec<(String, Vec<u8>)> = vec![
-        (assets.boot.clone(), boot.into_bytes()),
-        (assets.js.clone(), js_bytes),
-        (assets.wasm.clone(), wasm_bytes),
-        (assets.css.clone(), css_bytes),
-    ];
-    let asset_names: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
+    files.push((assets.boot.clone(), boot.into_bytes()));
+    files.push((assets.css.clone(), css_bytes));
+    let asset_names = vec![assets.css.clone(), assets.boot.clone()];
 
     let mut page_files = Vec::new();
     for page in &pages {
@@ -110,7 +157,7 @@ pub fn run() -> Result<Site> {
         page_files.push(PageFile {
             path: page.path.clone(),
             file,
-            app: page.app,
+            bundle: page.bundle.clone(),
         });
     }
     for page in &not_found {
@@ -118,9 +165,15 @@ pub fn run() -> Result<Site> {
         files.push((file, page_html(page, &assets).into_bytes()));
     }
     let paths: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+    // Offline use covers the public pages; the signed-in areas need the server anyway.
+    let offline: Vec<&str> = page_files
+        .iter()
+        .filter(|p| !p.is_account_shell())
+        .map(|p| p.path.as_str())
+        .collect();
     let not_found_paths: Vec<&str> = not_found.iter().map(|p| p.path.as_str()).collect();
     files.push(("pages.json".into(), serde_json::to_vec_pretty(&paths)?));
-    let pwa = crate::pwa::files(&assets, &paths, &not_found_paths, &files)?;
+    let pwa = crate::pwa::files(&assets, &offline, &not_found_paths, &files)?;
     files.extend(pwa);
 
     for (name, bytes) in &files {
@@ -129,10 +182,6 @@ pub fn run() -> Result<Site> {
             fs::create_dir_all(dir)?;
         }
         write_with_compressed(&path, bytes)?;
-    }
-    let snippets = bindgen_dir.join("snippets");
-    if snippets.is_dir() {
-        copy_dir(&snippets, &staging.join("snippets"))?;
     }
 
     let site = site_dir();
@@ -145,6 +194,7 @@ pub fn run() -> Result<Site> {
     Ok(Site {
         dir: site,
         assets: asset_names,
+        bundles,
         pages: page_files,
     })
 }
@@ -200,7 +250,8 @@ pub fn ensure_wasm_target() -> Result<()> {
     )
 }
 
-/// Builds a workspace crate for wasm32 and returns the path of its `.wasm`.
+/// Builds a workspace crate's binaries for wasm32 and returns the directory of their
+/// `.wasm` files (`<bin>.wasm`).
 pub fn build_wasm(package: &str, what: &str) -> Result<PathBuf> {
     process::run(
         &format!("build {what} for {WASM_TARGET}"),
@@ -220,15 +271,12 @@ pub fn build_wasm(package: &str, what: &str) -> Result<PathBuf> {
                 short_source_paths(),
             ),
     )?;
-    let file = format!("{}.wasm", package.replace('-', "_"));
-    let path = crate::target_dir()
-        .join(WASM_TARGET)
-        .join(PROFILE)
-        .join(file);
-    if !path.is_file() {
-        bail!("expected {} after the build", path.display());
+    let dir = crate::target_dir().join(WASM_TARGET).join(PROFILE);
+    let file = dir.join(format!("{}.wasm", package.replace('-', "_")));
+    if !file.is_file() {
+        bail!("expected {} after the build", file.display());
     }
-    Ok(path)
+    Ok(dir)
 }
 
 /// Panic messages carry the source file's path; without the machine-specific prefixes the
@@ -363,15 +411,20 @@ fn hashed(stem: &str, suffix: &str, bytes: &[u8]) -> String {
 fn document(page: &RenderedPage, a: &Assets) -> String {
     let (lang, body) = (&page.lang, &page.body);
     let (title, description) = (escape(&page.title), escape(&page.description));
-    let app = if page.app {
-        format!(
+    let bundle = page.bundle.as_deref().and_then(|name| a.bundle(name));
+    let preload = match bundle {
+        Some(b) => format!(
             "<link rel=\"modulepreload\" href=\"/{js}\" fetchpriority=\"low\">\n\
              <link rel=\"preload\" href=\"/{wasm}\" as=\"fetch\" type=\"application/wasm\" crossorigin fetchpriority=\"low\">\n",
-            js = a.js,
-            wasm = a.wasm
-        )
-    } else {
-        String::new()
+            js = b.js,
+            wasm = b.wasm
+        ),
+        None => String::new(),
+    };
+    // The boot script starts the bundle the page names.
+    let body_attr = match (bundle, page.bundle.as_deref()) {
+        (Some(_), Some(name)) => format!(" data-bundle=\"{name}\""),
+        _ => String::new(),
     };
     format!(
         r##"<!doctype html>
@@ -386,9 +439,9 @@ fn document(page: &RenderedPage, a: &Assets) -> String {
 <link rel="apple-touch-icon" href="/icon-192.png">
 <link rel="manifest" href="/manifest-{lang}.webmanifest">
 <link rel="stylesheet" href="/{css}">
-{app}<script type="module" src="/{boot}"></script>
+{preload}<script type="module" src="/{boot}"></script>
 </head>
-<body>
+<body{body_attr}>
 {body}
 </body>
 </html>
@@ -439,21 +492,6 @@ pub fn brotli(bytes: &[u8]) -> Result<Vec<u8>> {
     };
     brotli::BrotliCompress(&mut &bytes[..], &mut out, &params)?;
     Ok(out)
-}
-
-fn copy_dir(from: &Path, to: &Path) -> Result<()> {
-    fs::create_dir_all(to)?;
-    for entry in fs::read_dir(from)? {
-        let entry = entry?;
-        let dest = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_dir(&entry.path(), &dest)?;
-        } else {
-            let bytes = fs::read(entry.path())?;
-            write_with_compressed(&dest, &bytes)?;
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

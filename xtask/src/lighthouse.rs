@@ -45,7 +45,7 @@ pub fn run() -> Result<()> {
     let site = dist::run()?;
     let binary = server::ensure_binary()?;
     let server = server::start_demo(&binary, &site.dir, &reports_dir().join("server"))?;
-    let result = audit(&tools, &server.url(), &site.dir);
+    let result = audit(&tools, &server.url(), &site.dir, Sweep::Full);
     if result.is_err() {
         server.point_at_log();
     }
@@ -83,10 +83,60 @@ pub fn pages(site: &Path) -> Result<Vec<String>> {
     Ok(pages)
 }
 
-/// Audits every page of `site` served at `base_url`, one at a time; a page that fails only
+/// Which pages to audit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sweep {
+    /// Every page in every language (`cargo xtask lighthouse`).
+    Full,
+    /// Every page once, the languages taking turns (`cargo xtask test`): the pages of one
+    /// kind share their markup and code, so this finds what the full sweep finds in a
+    /// third of the time.
+    Short,
+}
+
+/// One page of each kind (`/kk/check`, `/ru/check` … are one kind), languages in turn.
+fn one_of_each(pages: Vec<String>) -> Vec<String> {
+    let kind = |page: &str| {
+        let rest = page.trim_start_matches('/');
+        rest.split_once('/').map_or("", |(_, r)| r).to_string()
+    };
+    let mut kinds: Vec<String> = Vec::new();
+    for page in &pages {
+        if !kinds.contains(&kind(page)) {
+            kinds.push(kind(page));
+        }
+    }
+    let langs: Vec<String> = {
+        let mut langs: Vec<String> = Vec::new();
+        for page in &pages {
+            let lang = page.trim_start_matches('/').split('/').next().unwrap_or("");
+            if !langs.iter().any(|l| l == lang) {
+                langs.push(lang.to_string());
+            }
+        }
+        langs
+    };
+    kinds
+        .iter()
+        .enumerate()
+        .filter_map(|(i, k)| {
+            let lang = &langs[i % langs.len().max(1)];
+            pages
+                .iter()
+                .find(|p| kind(p) == *k && p.starts_with(&format!("/{lang}/")))
+                .or_else(|| pages.iter().find(|p| kind(p) == *k))
+                .cloned()
+        })
+        .collect()
+}
+
+/// Audits the pages of `site` served at `base_url`, one at a time; a page that fails only
 /// on performance (noisy on a busy machine) gets a second run, and the second run decides.
-pub fn audit(tools: &BrowserTools, base_url: &str, site: &Path) -> Result<()> {
-    let pages = pages(site)?;
+pub fn audit(tools: &BrowserTools, base_url: &str, site: &Path, sweep: Sweep) -> Result<()> {
+    let pages = match sweep {
+        Sweep::Full => pages(site)?,
+        Sweep::Short => one_of_each(pages(site)?),
+    };
     let out = reports_dir();
     fs::create_dir_all(&out)?;
     for entry in fs::read_dir(&out)? {
@@ -423,6 +473,18 @@ fn prefixed(prefix: &str, text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_short_sweep_takes_each_page_once_in_turning_languages() {
+        let pages: Vec<String> = ["kk", "ru", "en"]
+            .iter()
+            .flat_map(|l| ["/", "/check", "/login", "/my"].map(|p| format!("/{l}{p}")))
+            .collect();
+        assert_eq!(
+            one_of_each(pages),
+            ["/kk/", "/ru/check", "/en/login", "/kk/my"]
+        );
+    }
 
     #[test]
     fn report_names() {

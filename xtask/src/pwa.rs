@@ -92,7 +92,7 @@ fn service_worker(
             "page path {page:?} does not start with /"
         );
     }
-    let hashed: Vec<String> = [&assets.boot, &assets.js, &assets.wasm, &assets.css]
+    let hashed: Vec<String> = [&assets.boot, &assets.app.js, &assets.app.wasm, &assets.css]
         .iter()
         .map(|name| format!("/{name}"))
         .collect();
@@ -294,6 +294,7 @@ fn png_chunk(png: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dist::BundleAssets;
     use flate2::read::ZlibDecoder;
     use std::io::Read;
 
@@ -312,8 +313,14 @@ mod tests {
         Assets {
             css: "style-0123456789.css".into(),
             boot: "boot-abcdef0123.js".into(),
-            js: "app-1111111111.js".into(),
-            wasm: "app-2222222222_bg.wasm".into(),
+            app: BundleAssets {
+                js: "app-1111111111.js".into(),
+                wasm: "app-2222222222_bg.wasm".into(),
+            },
+            portal: BundleAssets {
+                js: "portal-3333333333.js".into(),
+                wasm: "portal-4444444444_bg.wasm".into(),
+            },
         }
     }
 
@@ -410,7 +417,7 @@ mod tests {
             .all(|b| b.is_ascii_hexdigit()));
         assert_eq!(first, cache_name(&sw_text(&assets())), "deterministic");
         let mut changed = assets();
-        changed.wasm = "app-3333333333_bg.wasm".into();
+        changed.app.wasm = "app-5555555555_bg.wasm".into();
         assert_ne!(first, cache_name(&sw_text(&changed)));
         let fewer = files(&assets(), &PAGES[..4], &NOT_FOUND, &[]).unwrap();
         let fewer = String::from_utf8(file(&fewer, "sw.js").to_vec()).unwrap();

@@ -92,7 +92,7 @@ fn served(tools: &browser::BrowserTools, site: &Path, done: &mut Vec<&'static st
         return Err(e);
     }
     done.push("browser end-to-end");
-    if let Err(e) = lighthouse::audit(tools, &server.url(), site) {
+    if let Err(e) = lighthouse::audit(tools, &server.url(), site, lighthouse::Sweep::Short) {
         server.point_at_log();
         return Err(e);
     }
@@ -119,7 +119,8 @@ fn differential(tools: &browser::BrowserTools) -> Result<()> {
     let count = 1500;
     println!("\n==> wasm/native differential: {count} generated cases, seed {seed}");
     let dir = crate::target_dir().join("wasm-diff");
-    let wasm = dist::build_wasm("wasm-diff", "the rules for the differential test")?;
+    let wasm = dist::build_wasm("wasm-diff", "the rules for the differential test")?
+        .join("wasm_diff.wasm");
     dist::bindgen(&wasm, &dir, "wasm_diff")?;
     let cases = serde_json::to_string(&wasm_diff::generate(count, seed))?;
     fs::write(dir.join("cases.json"), &cases)?;
