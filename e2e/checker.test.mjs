@@ -3,33 +3,20 @@
 // axe-core must find no accessibility violations.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
-import { fillCheckerForm, launch } from './browser.mjs';
+import { axeViolations, fillCheckerForm, launch, phonePage as newPhonePage } from './browser.mjs';
 
 const base = process.env.QONYS_E2E_URL;
 if (!base) throw new Error('QONYS_E2E_URL is not set (run through `cargo xtask test`)');
 const shots = process.env.QONYS_E2E_SHOTS || 'target/e2e';
 mkdirSync(shots, { recursive: true });
-const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const LANGS = ['kk', 'ru', 'en'];
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-async function phonePage() {
-  // bypassCSP only lets the test inject axe-core; the page itself runs under the real CSP.
-  const context = await browser.newContext({
-    viewport: { width: 360, height: 800 }, deviceScaleFactor: 1, bypassCSP: true,
-  });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  return { page, errors };
-}
-
+const phonePage = () => newPhonePage(browser);
 
 async function pageAnswer(page) {
   const verdict = page.locator('#verdict[data-eligible]');
@@ -84,12 +71,6 @@ async function mrpOn(date) {
   const policy = await (await fetch(`${base}/api/v1/policy`)).json();
   const values = policy.parameters.mrp.values.filter((v) => v.from <= date);
   return Number(values.sort((a, b) => a.from.localeCompare(b.from)).at(-1).value);
-}
-
-async function axeViolations(page) {
-  await page.addScriptTag({ path: axeSource });
-  const result = await page.evaluate(async () => window.axe.run(document));
-  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
 
 const eligibleFamily = {

@@ -23,8 +23,10 @@ const loaded = document.readyState === 'complete'
 const painted = loaded.then(frame).then(frame);
 const bundle = BUNDLES[document.body.dataset.bundle];
 const started = bundle
-  ? Promise.all([import(bundle[0]), painted]).then(([{ default: init }]) =>
-      init({ module_or_path: bundle[1] }))
+  ? Promise.all([import(bundle[0]), painted])
+    .then(([{ default: init }]) => init({ module_or_path: bundle[1] }))
+    // The page's interactive parts are the app's from here on (a hook for tests, too).
+    .then(() => { document.body.dataset.started = 'true'; })
   : Promise.resolve();
 
 // Offline use: the service worker (/sw.js) keeps this build's pages, app and rules. It is
