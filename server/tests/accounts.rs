@@ -1040,6 +1040,25 @@ async fn errors_in_the_request_language(backend: Backend) {
     )
     .await;
     assert_eq!(reply.status, StatusCode::ACCEPTED, "{}", reply.text());
+    // Registration's answer, the same for a new and a known number, in the language asked.
+    for number in [iin.clone(), next_iin()] {
+        let reply = call(
+            r,
+            "POST",
+            &format!("{REGISTER_RESETTLER}?lang=ru"),
+            Some(&resettler_body(&number, PASSWORD)),
+            None,
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::ACCEPTED, "{}", reply.text());
+        assert!(
+            reply.json()["message"]
+                .as_str()
+                .is_some_and(|m| m.starts_with("Регистрация принята.")),
+            "{}",
+            reply.text()
+        );
+    }
     for login in [iin.clone(), next_iin()] {
         let body = login_body(&login, "wrong password 1");
         let ru = send(in_language(

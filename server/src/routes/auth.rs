@@ -4,13 +4,13 @@ use super::openapi::schemas;
 use crate::{
     accounts,
     auth::{self, authorize, session, Action, CurrentSession, RequestMeta, SignIn},
-    error::ApiError,
+    error::{request_lang, ApiError},
     extract::ApiJson,
     fail, AppState,
 };
 use axum::{
     extract::State,
-    http::{header, StatusCode},
+    http::{header, HeaderMap, StatusCode, Uri},
     response::{IntoResponse, Response},
     Json,
 };
@@ -18,16 +18,22 @@ use shared::account::{
     LoginRequest, RegisterEmployer, RegisterResettler, RegistrationAccepted, Session,
 };
 
-/// Every well-formed registration gets this answer: it must not tell whether the IIN or BIN
-/// had an account before.
-fn accepted() -> (StatusCode, Json<RegistrationAccepted>) {
+/// Every well-formed registration gets this answer, in the request's language: it must not
+/// tell whether the IIN or BIN had an account before.
+fn accepted(uri: &Uri, headers: &HeaderMap) -> (StatusCode, Json<RegistrationAccepted>) {
+    let message = fail::texts(
+        "Тіркеу қабылданды. Егер бұл нөмірдің тіркелгісі болмаса, енді бар: осы нөмірмен және \
+         құпиясөзіңізбен кіріңіз.",
+        "Регистрация принята. Если у этого номера не было учётной записи, теперь она есть: \
+         войдите с ним и своим паролем.",
+        "Registration received. If this number had no account, it has one now: sign in with \
+         it and your password.",
+    );
     (
         StatusCode::ACCEPTED,
         Json(RegistrationAccepted {
             status: "accepted".into(),
-            message: "Registration received. If this number had no account, it has one now: \
-                      sign in with it and your password."
-                .into(),
+            message: message.get(request_lang(uri.query(), headers)).to_string(),
         }),
     )
 }
@@ -50,10 +56,12 @@ fn accepted() -> (StatusCode, Json<RegistrationAccepted>) {
 )]
 pub async fn register_resettler(
     State(state): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
     ApiJson(request): ApiJson<RegisterResettler>,
 ) -> Result<impl IntoResponse, ApiError> {
     accounts::register_resettler(&state.store, &request).await?;
-    Ok(accepted())
+    Ok(accepted(&uri, &headers))
 }
 
 /// Registers an employer with its BIN, organisation name, contact and password. The answer
@@ -73,10 +81,12 @@ pub async fn register_resettler(
 )]
 pub async fn register_employer(
     State(state): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
     ApiJson(request): ApiJson<RegisterEmployer>,
 ) -> Result<impl IntoResponse, ApiError> {
     accounts::register_employer(&state.store, &request).await?;
-    Ok(accepted())
+    Ok(accepted(&uri, &headers))
 }
 
 /// Signs in with an IIN, a BIN or a staff login and the password. Sets the `qonys_session`
