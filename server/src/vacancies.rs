@@ -330,16 +330,31 @@ pub async fn search(
     if let Some(housing) = search.housing {
         conditions.add("v.housing_provided =", Param::Int(i64::from(housing)));
     }
-    let (total, rows) = paged::fetch(
-        store,
-        SELECT,
-        FROM,
-        "v.id DESC",
-        &conditions,
-        page,
-        per_page,
-    )
-    .await?;
+    list(store, &conditions, page, per_page).await
+}
+
+/// A page (from 1) of the vacancies employer `employer` posted, open and closed, newest
+/// first, with their count.
+pub async fn of_employer(
+    store: &Store,
+    employer: i64,
+    page: u32,
+    per_page: u32,
+) -> Result<VacancyList, StoreError> {
+    let mut conditions = Conditions::default();
+    conditions.add("v.employer_id =", Param::Int(employer));
+    list(store, &conditions, page, per_page).await
+}
+
+/// A page of the vacancies under `conditions`, newest first.
+async fn list(
+    store: &Store,
+    conditions: &Conditions,
+    page: u32,
+    per_page: u32,
+) -> Result<VacancyList, StoreError> {
+    let (total, rows) =
+        paged::fetch(store, SELECT, FROM, "v.id DESC", conditions, page, per_page).await?;
     Ok(VacancyList {
         items: rows.iter().map(from_row).collect::<Result<_, _>>()?,
         total,

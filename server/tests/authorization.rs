@@ -241,6 +241,13 @@ fn rows() -> Vec<Row> {
         ),
         row(
             "GET",
+            "/api/v1/vacancies/mine",
+            "/api/v1/vacancies/mine?page=1&per_page=5",
+            None,
+            &[Employer],
+        ),
+        row(
+            "GET",
             "/api/v1/vacancies/{id}",
             "/api/v1/vacancies/{vacancy}",
             None,

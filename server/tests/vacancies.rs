@@ -10,7 +10,11 @@ use common::{has_cyrillic, Backend, TestApp};
 use serde_json::Value;
 use support::*;
 
-on_both_backends!(post_search_edit_close, bad_vacancies_get_every_problem);
+on_both_backends!(
+    post_search_edit_close,
+    bad_vacancies_get_every_problem,
+    an_employer_lists_its_own
+);
 
 async fn post_search_edit_close(backend: Backend) {
     let Some(app) = TestApp::start(backend).await else {
@@ -245,5 +249,91 @@ async fn bad_vacancies_get_every_problem(backend: Backend) {
     assert_eq!(
         audit_entries(&app.store, "vacancy.create").await.len(),
         audited
+    );
+}
+
+async fn an_employer_lists_its_own(backend: Backend) {
+    let Some(app) = TestApp::start(backend).await else {
+        return;
+    };
+    let r = &app.router;
+    let employer = login(r, EMPLOYER.login, EMPLOYER.password).await;
+    let other = insert_user(&app.store, "employer").await;
+    let theirs = insert_vacancy(&app.store, other, "north_kazakhstan").await;
+    let before = call(r, "GET", "/api/v1/vacancies/mine", None, Some(&employer))
+        .await
+        .json()["total"]
+        .as_u64()
+        .unwrap();
+    let mut ids = Vec::new();
+    for region in ["north_kazakhstan", "pavlodar"] {
+        let reply = call(
+            r,
+            "POST",
+            "/api/v1/vacancies",
+            Some(&vacancy_body(region, "250000")),
+            Some(&employer),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+        ids.push(reply.json()["id"].as_i64().unwrap());
+    }
+    let closed = call(
+        r,
+        "POST",
+        &format!("/api/v1/vacancies/{}/close", ids[0]),
+        None,
+        Some(&employer),
+    )
+    .await;
+    assert_eq!(closed.status, StatusCode::OK);
+
+    // Open and closed, newest first, no one else's.
+    let mine = call(r, "GET", "/api/v1/vacancies/mine", None, Some(&employer)).await;
+    assert_eq!(mine.status, StatusCode::OK, "{}", mine.text());
+    let mine = mine.json();
+    assert_eq!(mine["total"].as_u64().unwrap(), before + 2);
+    let items = mine["items"].as_array().unwrap();
+    assert_eq!(items[0]["id"], ids[1]);
+    assert_eq!(items[0]["status"], "open");
+    assert_eq!(items[1]["id"], ids[0]);
+    assert_eq!(items[1]["status"], "closed");
+    let employer_id = employer.user_id();
+    assert!(items.iter().all(|v| v["employer_id"] == employer_id));
+    assert!(items.iter().all(|v| v["id"] != theirs));
+
+    // Pages.
+    let page = call(
+        r,
+        "GET",
+        "/api/v1/vacancies/mine?per_page=1&page=2",
+        None,
+        Some(&employer),
+    )
+    .await
+    .json();
+    assert_eq!(page["items"].as_array().unwrap().len(), 1);
+    assert_eq!(page["items"][0]["id"], ids[0]);
+    assert_eq!(page["total"], mine["total"]);
+    let bad = call(
+        r,
+        "GET",
+        "/api/v1/vacancies/mine?page=0",
+        None,
+        Some(&employer),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+
+    // Employers only.
+    let resettler = login(r, RESETTLER.login, RESETTLER.password).await;
+    let refused = call(r, "GET", "/api/v1/vacancies/mine", None, Some(&resettler)).await;
+    assert_eq!(
+        refused.error(StatusCode::FORBIDDEN, "resettler").code,
+        "forbidden"
+    );
+    assert_eq!(
+        app.get("/api/v1/vacancies/mine").await.status,
+        StatusCode::UNAUTHORIZED
     );
 }

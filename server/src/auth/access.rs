@@ -33,6 +33,8 @@ pub enum Action {
     DecideApplication { region: Region },
     /// Post a vacancy (employers).
     PostVacancy,
+    /// List one's own vacancies, open and closed (employers).
+    ViewOwnVacancies,
     /// Edit or close a vacancy posted by the account `owner`.
     ManageVacancy { owner: i64 },
     /// See who applied to a vacancy posted by the account `owner`.
@@ -63,8 +65,8 @@ pub fn permits(principal: &Principal, action: Action) -> bool {
             false
         }
         // Vacancies: an employer its own; an admin may see any vacancy's applicants.
-        (Role::Employer, PostVacancy) => true,
-        (_, PostVacancy) => false,
+        (Role::Employer, PostVacancy | ViewOwnVacancies) => true,
+        (_, PostVacancy | ViewOwnVacancies) => false,
         (Role::Employer, ManageVacancy { owner } | ViewVacancyApplicants { owner }) => {
             principal.user_id == owner
         }
@@ -189,6 +191,10 @@ mod tests {
             ),
             (&employer, Action::PostVacancy, true),
             (&admin, Action::PostVacancy, false),
+            (&employer, Action::ViewOwnVacancies, true),
+            (&resettler, Action::ViewOwnVacancies, false),
+            (&officer, Action::ViewOwnVacancies, false),
+            (&admin, Action::ViewOwnVacancies, false),
             (&own_employer, Action::ManageVacancy { owner: 7 }, true),
             (&employer, Action::ManageVacancy { owner: 7 }, false),
             (&admin, Action::ManageVacancy { owner: 7 }, false),

@@ -51,6 +51,8 @@ pub fn api(guard_state: GuardState) -> Router<AppState> {
         .route("/applications/{id}/approve", post(applications::approve))
         .route("/applications/{id}/reject", post(applications::reject))
         .route("/vacancies", get(vacancies::search).post(vacancies::create))
+        // Before `/vacancies/{id}` for the reader; axum prefers the static segment anyway.
+        .route("/vacancies/mine", get(vacancies::mine))
         .route(
             "/vacancies/{id}",
             get(vacancies::detail).put(vacancies::update),

@@ -90,6 +90,7 @@ pub mod schemas {
         super::applications::approve,
         super::applications::reject,
         super::vacancies::search,
+        super::vacancies::mine,
         super::vacancies::detail,
         super::vacancies::create,
         super::vacancies::update,

@@ -121,6 +121,48 @@ pub async fn search(
     Ok(Json(list))
 }
 
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MineQuery {
+    /// Page number, from 1.
+    page: Option<u32>,
+    /// Items a page, 1–100 (20 by default).
+    per_page: Option<u32>,
+    /// Language of error messages: kk, ru or en.
+    #[param(value_type = Option<String>)]
+    lang: Option<String>,
+}
+
+/// The signed-in employer's own vacancies, open and closed, newest first.
+#[utoipa::path(
+    get,
+    path = "/vacancies/mine",
+    tag = "vacancies",
+    security(("session" = [])),
+    params(MineQuery),
+    responses(
+        (status = 200, description = "A page of the employer's vacancies", body = schemas::VacancyList),
+        (status = 400, description = "A bad page", body = schemas::ErrorBody),
+        (status = 401, description = "Not signed in", body = schemas::ErrorBody),
+        (status = 403, description = "Not an employer", body = schemas::ErrorBody),
+        (status = 503, description = "The database is unreachable", body = schemas::ErrorBody),
+    )
+)]
+pub async fn mine(
+    State(state): State<AppState>,
+    principal: Principal,
+    query: Result<ApiQuery<MineQuery>, ApiError>,
+) -> Result<Json<VacancyList>, ApiError> {
+    authorize(&principal, Action::ViewOwnVacancies)?;
+    let ApiQuery(query) = query?;
+    let _ = query.lang;
+    let (page, per_page) = paging(query.page, query.per_page)?;
+    let list = vacancies::of_employer(&state.store, principal.user_id, page, per_page)
+        .await
+        .map_err(crate::store_error)?;
+    Ok(Json(list))
+}
+
 /// One vacancy, open or closed. No sign-in needed.
 #[utoipa::path(
     get,
