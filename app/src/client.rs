@@ -5,7 +5,7 @@
 //! next to its field and all of them in the summary at the top.
 
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
-use shared::{api::API_PREFIX, api::RuleResult, Lang};
+use shared::{api::RuleResult, api::API_PREFIX, Lang};
 
 /// sessionStorage key of the session's CSRF token: set at sign-in, refreshed from
 /// `/auth/me`, gone when the tab is closed (the cookie itself is HttpOnly).

@@ -8,6 +8,7 @@
 // Rendering deeply nested views to HTML needs more than the default depth.
 #![recursion_limit = "256"]
 
+pub mod account;
 pub mod api;
 pub mod browser;
 pub mod client;

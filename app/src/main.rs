@@ -1,4 +1,5 @@
-//! Browser entry point: mounts the checker into a pre-rendered page (see `app::island`).
+//! Browser entry point of the checker: mounts it into its pre-rendered page (see
+//! `app::island`).
 
 fn main() {
     console_error_panic_hook::set_once();

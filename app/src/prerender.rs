@@ -120,10 +120,12 @@ mod tests {
         let paths: Vec<String> = public_pages().into_iter().map(|p| p.path).collect();
         assert_eq!(
             paths,
-            ["kk", "ru", "en"].map(|l| {
-                ["/", "/check", "/login", "/vacancies", "/vacancy", "/my"].map(|p| format!("/{l}{p}"))
-            })
-            .concat()
+            ["kk", "ru", "en"]
+                .map(|l| {
+                    ["/", "/check", "/login", "/vacancies", "/vacancy", "/my"]
+                        .map(|p| format!("/{l}{p}"))
+                })
+                .concat()
         );
     }
 
@@ -158,6 +160,8 @@ mod tests {
         assert_eq!(kk.bundle, Some("app"));
         assert_eq!(page("/en/").bundle, None, "the home page needs no app");
         assert_eq!(page("/en/my").bundle, Some("portal"));
+        assert_eq!(page("/ru/login").bundle, Some("account"));
+        assert_eq!(page("/kk/vacancies").bundle, Some("account"));
     }
 
     #[test]

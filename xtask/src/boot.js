@@ -8,12 +8,13 @@ if (['kk', 'ru', 'en'].includes(lang)) {
   document.cookie = `qonys-lang=${lang}; Path=/; Max-Age=31536000; SameSite=Lax`;
 }
 
-// A page that needs browser code names its bundle: the public app (checker, sign-in,
-// vacancy search) or the signed-in areas. Its WebAssembly, preloaded by the page, is
+// A page that needs browser code names its bundle: the checker, sign-in and vacancy
+// search, or the signed-in areas. Its WebAssembly, preloaded by the page, is
 // compiled as it streams in; the app takes its part of the page over only once the
 // pre-rendered page has been painted, so what the person sees first never waits for it.
 const BUNDLES = {
   app: ['./__APP_JS__', '/__APP_WASM__'],
+  account: ['./__ACCOUNT_JS__', '/__ACCOUNT_WASM__'],
   portal: ['./__PORTAL_JS__', '/__PORTAL_WASM__'],
 };
 const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));

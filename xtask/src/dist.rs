@@ -46,6 +46,12 @@ impl PageFile {
     pub fn is_account_shell(&self) -> bool {
         self.bundle.as_deref() == Some(PORTAL)
     }
+
+    /// Whether the page works without a network: it needs no bundle, or only the
+    /// checker's, which holds the rules.
+    pub fn works_offline(&self) -> bool {
+        matches!(self.bundle.as_deref(), None | Some(CHECKER))
+    }
 }
 
 /// A page rendered by `app`'s pre-renderer (`app/src/prerender.rs`).
@@ -65,8 +71,10 @@ struct Prerendered {
     not_found: Vec<RenderedPage>,
 }
 
-/// The public bundle (`app/src/main.rs`): checker, sign-in, vacancy search.
-pub const PUBLIC: &str = "app";
+/// The checker's bundle (`app/src/main.rs`), kept for offline use.
+pub const CHECKER: &str = "app";
+/// Sign-in and the vacancy search (`app/src/bin/account.rs`).
+pub const ACCOUNT: &str = "account";
 /// The signed-in areas' bundle (`app/src/bin/portal.rs`).
 pub const PORTAL: &str = "portal";
 
@@ -80,8 +88,11 @@ pub struct BundleAssets {
 pub struct Assets {
     pub css: String,
     pub boot: String,
-    /// The public bundle, precached for offline use.
+    /// The checker, precached for offline use.
     pub app: BundleAssets,
+    /// Sign-in and the vacancy search; they need the server, so they are fetched when
+    /// opened.
+    pub account: BundleAssets,
     /// The signed-in areas, fetched when opened.
     pub portal: BundleAssets,
 }
@@ -89,7 +100,8 @@ pub struct Assets {
 impl Assets {
     fn bundle(&self, name: &str) -> Option<&BundleAssets> {
         match name {
-            PUBLIC => Some(&self.app),
+            CHECKER => Some(&self.app),
+            ACCOUNT => Some(&self.account),
             PORTAL => Some(&self.portal),
             _ => None,
         }
@@ -98,7 +110,7 @@ impl Assets {
 
 pub fn run() -> Result<Site> {
     ensure_wasm_target()?;
-    // One build makes both bundles: the crates they share are compiled once.
+    // One build makes every bundle: the crates they share are compiled once.
     let wasm_dir = build_wasm("app", "the browser bundles")?;
     let Prerendered { pages, not_found } = prerender()?;
     // Per process, so two builds at once cannot pull the directory from under each other.
@@ -121,15 +133,13 @@ pub fn run() -> Result<Site> {
         files.push((assets.wasm.clone(), wasm_bytes));
         Ok(assets)
     };
-    let app = bundle(PUBLIC)?;
+    let app = bundle(CHECKER)?;
+    let account = bundle(ACCOUNT)?;
     let portal = bundle(PORTAL)?;
-    let bundles = vec![
-        (PUBLIC.to_string(), vec![app.js.clone(), app.wasm.clone()]),
-        (
-            PORTAL.to_string(),
-            vec![portal.js.clone(), portal.wasm.clone()],
-        ),
-    ];
+    let bundles = [(CHECKER, &app), (ACCOUNT, &account), (PORTAL, &portal)]
+        .iter()
+        .map(|(name, b)| (name.to_string(), vec![b.js.clone(), b.wasm.clone()]))
+        .collect();
 
     let css_bytes = fs::read(crate::root().join("style/main.css")).context("style/main.css")?;
     let css_name = hashed("style", ".css", &css_bytes);
@@ -137,6 +147,8 @@ pub fn run() -> Result<Site> {
     let boot = include_str!("boot.js")
         .replace("__APP_JS__", &app.js)
         .replace("__APP_WASM__", &app.wasm)
+        .replace("__ACCOUNT_JS__", &account.js)
+        .replace("__ACCOUNT_WASM__", &account.wasm)
         .replace("__PORTAL_JS__", &portal.js)
         .replace("__PORTAL_WASM__", &portal.wasm);
     let boot_name = hashed("boot", ".js", boot.as_bytes());
@@ -144,6 +156,7 @@ pub fn run() -> Result<Site> {
         css: css_name,
         boot: boot_name,
         app,
+        account,
         portal,
     };
     files.push((assets.boot.clone(), boot.into_bytes()));
@@ -165,10 +178,11 @@ pub fn run() -> Result<Site> {
         files.push((file, page_html(page, &assets).into_bytes()));
     }
     let paths: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
-    // Offline use covers the public pages; the signed-in areas need the server anyway.
+    // Offline use covers the pages that work offline; sign-in, vacancies and the signed-in
+    // areas need the server, so their code is not downloaded ahead for everyone.
     let offline: Vec<&str> = page_files
         .iter()
-        .filter(|p| !p.is_account_shell())
+        .filter(|p| p.works_offline())
         .map(|p| p.path.as_str())
         .collect();
     let not_found_paths: Vec<&str> = not_found.iter().map(|p| p.path.as_str()).collect();

@@ -317,6 +317,10 @@ mod tests {
                 js: "app-1111111111.js".into(),
                 wasm: "app-2222222222_bg.wasm".into(),
             },
+            account: BundleAssets {
+                js: "account-6666666666.js".into(),
+                wasm: "account-7777777777_bg.wasm".into(),
+            },
             portal: BundleAssets {
                 js: "portal-3333333333.js".into(),
                 wasm: "portal-4444444444_bg.wasm".into(),

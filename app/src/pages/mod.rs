@@ -31,8 +31,10 @@ pub enum PublicPage {
 pub enum Bundle {
     /// None: the page is complete as HTML.
     None,
-    /// The public app: the checker, sign-in and vacancy search (`src/main.rs`).
-    Public,
+    /// The checker (`src/main.rs`).
+    Checker,
+    /// Sign-in and the vacancy search (`src/bin/account.rs`).
+    Account,
     /// The signed-in areas (`src/bin/portal.rs`).
     Portal,
 }
@@ -42,7 +44,8 @@ impl Bundle {
     pub fn name(self) -> Option<&'static str> {
         match self {
             Bundle::None => None,
-            Bundle::Public => Some("app"),
+            Bundle::Checker => Some("app"),
+            Bundle::Account => Some("account"),
             Bundle::Portal => Some("portal"),
         }
     }
@@ -75,9 +78,8 @@ impl PublicPage {
     pub fn bundle(self) -> Bundle {
         match self {
             PublicPage::Home => Bundle::None,
-            PublicPage::Check | PublicPage::Login | PublicPage::Vacancies | PublicPage::Vacancy => {
-                Bundle::Public
-            }
+            PublicPage::Check => Bundle::Checker,
+            PublicPage::Login | PublicPage::Vacancies | PublicPage::Vacancy => Bundle::Account,
             PublicPage::Account => Bundle::Portal,
         }
     }

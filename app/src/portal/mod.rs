@@ -190,7 +190,10 @@ fn Elsewhere() -> impl IntoView {
     let path = location.pathname.get_untracked();
     let mine = my_path(lang.get(), "");
     if path != mine && !path.starts_with(&format!("{mine}/")) {
-        browser::go(&format!("{path}{}", query(&location.search.get_untracked())));
+        browser::go(&format!(
+            "{path}{}",
+            query(&location.search.get_untracked())
+        ));
         return ().into_any();
     }
     view! {
