@@ -77,6 +77,22 @@ for (const [lang, words] of Object.entries(PAGES)) {
   });
 }
 
+for (const lang of Object.keys(PAGES)) {
+  test(`sign-in, vacancies and the account in ${lang} say, without JavaScript, that they need it`, async () => {
+    const p = await page({ javaScriptEnabled: false });
+    for (const path of ['login', 'vacancies', 'vacancy?id=1', 'my', 'my/apply']) {
+      const response = await p.goto(`${base}/${lang}/${path}`);
+      assert.equal(response.status(), 200, path);
+      assert.equal(await p.getAttribute('html', 'lang'), lang, path);
+      assert.ok((await p.locator('h1').first().innerText()).length > 2, `${path} has a heading`);
+      const notice = p.locator('main .notice-warning').first();
+      assert.equal(await notice.isVisible(), true, `${path}: the notice is shown`);
+      assert.match(await notice.innerText(), /JavaScript/, path);
+    }
+    await p.context().close();
+  });
+}
+
 test('the checker takes over its pre-rendered form without moving anything', async () => {
   const p = await page({ javaScriptEnabled: true });
   // Layout shifts as the browser measures them, from the first paint on.

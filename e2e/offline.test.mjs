@@ -148,6 +148,18 @@ test('offline, the checker gives the full answer with the policy of this build',
   await page.screenshot({ path: `${shots}/offline-en-check.png`, fullPage: true });
   assert.deepEqual(failed, [], 'requests that failed offline');
   assert.deepEqual(errors, []);
+
+  // Pages that need the server say that the connection is missing, not that they do not
+  // exist; an unknown address is still not found.
+  for (const [path, status, heading] of [
+    ['/en/vacancies', 503, 'You are offline'],
+    ['/en/my/apply', 503, 'You are offline'],
+    ['/en/no-such-page', 404, 'Page not found'],
+  ]) {
+    const response = await page.goto(`${base}${path}`);
+    assert.equal(response.status(), status, path);
+    assert.equal((await page.locator('h1').textContent()).trim(), heading, path);
+  }
   await context.close();
 });
 

@@ -32,7 +32,7 @@ use leptos_router::{
 };
 use pages::{
     account::AccountPage, check::CheckPage, home::HomePage, login::LoginPage, not_found::NotFound,
-    vacancies::VacanciesPage, vacancy::VacancyPage,
+    offline::OfflinePage, vacancies::VacanciesPage, vacancy::VacancyPage,
 };
 use shared::Lang;
 
@@ -105,6 +105,7 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/:lang/vacancies") view=VacanciesPage/>
                 <Route path=path!("/:lang/vacancy") view=VacancyPage/>
                 <Route path=path!("/:lang/my") view=AccountPage/>
+                <Route path=path!("/:lang/offline") view=OfflinePage/>
             </Routes>
         </main>
         <Footer/>

@@ -30,8 +30,10 @@ pub struct RenderedPage {
 #[derive(Debug, Serialize)]
 pub struct Prerendered {
     pub pages: Vec<RenderedPage>,
-    /// The not-found page of each language; `path` is its file, e.g. `/kk/404.html`.
-    pub not_found: Vec<RenderedPage>,
+    /// The pages the service worker falls back on, in each language: not found
+    /// (`/kk/404.html`, also the server's) and offline (`/kk/offline.html`). `path` is the
+    /// file.
+    pub fallbacks: Vec<RenderedPage>,
 }
 
 impl RenderedPage {
@@ -81,14 +83,24 @@ pub fn public_pages() -> Vec<RenderedPage> {
 
 /// The page for an unknown address, in every language.
 pub fn not_found_pages() -> Vec<RenderedPage> {
+    fallback("404", PageKey::NotFoundTitle, PageKey::NotFoundText)
+}
+
+/// The page for one that needs the network when there is none, in every language.
+pub fn offline_pages() -> Vec<RenderedPage> {
+    fallback("offline", PageKey::OfflineTitle, PageKey::OfflineText)
+}
+
+/// `/{lang}/{name}.html` in every language.
+fn fallback(name: &str, title: PageKey, text: PageKey) -> Vec<RenderedPage> {
     Lang::ALL
         .into_iter()
         .map(|lang| {
             let mut page = RenderedPage::new(
-                format!("/{}/404", lang.code()),
+                format!("/{}/{name}", lang.code()),
                 lang,
-                format!("{} — Qonys", t(lang, PageKey::NotFoundTitle)),
-                t(lang, PageKey::NotFoundText).to_string(),
+                format!("{} — Qonys", t(lang, title)),
+                t(lang, text).to_string(),
                 Bundle::None,
             );
             page.path.push_str(".html");
@@ -100,7 +112,10 @@ pub fn not_found_pages() -> Vec<RenderedPage> {
 pub fn all() -> Prerendered {
     Prerendered {
         pages: public_pages(),
-        not_found: not_found_pages(),
+        fallbacks: not_found_pages()
+            .into_iter()
+            .chain(offline_pages())
+            .collect(),
     }
 }
 
@@ -173,5 +188,9 @@ mod tests {
         assert!(ru.body.contains(r#"href="/ru/""#), "{}", ru.body);
         assert!(ru.title.ends_with("— Qonys"));
         assert_eq!(ru.bundle, None);
+        let offline = &offline_pages()[2];
+        assert_eq!(offline.path, "/en/offline.html");
+        assert!(offline.body.contains("offline"), "{}", offline.body);
+        assert!(offline.body.contains(r#"href="/en/check""#));
     }
 }

@@ -144,32 +144,37 @@ fn first_load(site: &dist::Site) -> Result<()> {
     Ok(())
 }
 
-/// The app's wasm by crate, from a bindgen run that keeps the function names (the site's
-/// copy drops them).
+/// Each bundle's wasm by crate, from a bindgen run that keeps the function names (the
+/// site's copy drops them); the largest functions of the checker's, the public bundle
+/// people meet first.
 fn wasm_contents() -> Result<()> {
-    let wasm = crate::target_dir()
-        .join(dist::WASM_TARGET)
-        .join("wasm-release/app.wasm");
-    let dir = crate::target_dir().join("bindgen/app-named");
-    dist::bindgen_named(&wasm, &dir, "app")?;
-    let profile = wasm_profile::profile(&fs::read(dir.join("app_bg.wasm"))?)?;
-    println!(
-        "\nwhat the app's wasm is made of: {} of code, {} of data",
-        kb(profile.code_bytes),
-        kb(profile.data_bytes)
-    );
-    println!("{:<32} {:>10} {:>7}", "crate", "code", "share");
-    for (krate, bytes) in profile.by_crate.iter().take(15) {
+    for bundle in [dist::CHECKER, dist::ACCOUNT, dist::PORTAL] {
+        let wasm = crate::target_dir()
+            .join(dist::WASM_TARGET)
+            .join(format!("wasm-release/{bundle}.wasm"));
+        let dir = crate::target_dir().join(format!("bindgen/{bundle}-named"));
+        dist::bindgen_named(&wasm, &dir, bundle)?;
+        let profile = wasm_profile::profile(&fs::read(dir.join(format!("{bundle}_bg.wasm")))?)?;
         println!(
-            "{krate:<32} {:>10} {:>6.1}%",
-            kb(*bytes),
-            100.0 * *bytes as f64 / profile.code_bytes as f64
+            "\nwhat the {bundle} bundle's wasm is made of: {} of code, {} of data",
+            kb(profile.code_bytes),
+            kb(profile.data_bytes)
         );
-    }
-    println!("\nlargest functions");
-    for (name, bytes) in &profile.largest {
-        let short: String = name.chars().take(100).collect();
-        println!("{:>10}  {short}", kb(*bytes));
+        println!("{:<32} {:>10} {:>7}", "crate", "code", "share");
+        for (krate, bytes) in profile.by_crate.iter().take(10) {
+            println!(
+                "{krate:<32} {:>10} {:>6.1}%",
+                kb(*bytes),
+                100.0 * *bytes as f64 / profile.code_bytes as f64
+            );
+        }
+        if bundle == dist::CHECKER {
+            println!("\nlargest functions");
+            for (name, bytes) in &profile.largest {
+                let short: String = name.chars().take(100).collect();
+                println!("{:>10}  {short}", kb(*bytes));
+            }
+        }
     }
     Ok(())
 }

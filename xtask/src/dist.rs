@@ -68,7 +68,7 @@ struct RenderedPage {
 #[derive(serde::Deserialize)]
 struct Prerendered {
     pages: Vec<RenderedPage>,
-    not_found: Vec<RenderedPage>,
+    fallbacks: Vec<RenderedPage>,
 }
 
 /// The checker's bundle (`app/src/main.rs`), kept for offline use.
@@ -112,7 +112,7 @@ pub fn run() -> Result<Site> {
     ensure_wasm_target()?;
     // One build makes every bundle: the crates they share are compiled once.
     let wasm_dir = build_wasm("app", "the browser bundles")?;
-    let Prerendered { pages, not_found } = prerender()?;
+    let Prerendered { pages, fallbacks } = prerender()?;
     // Per process, so two builds at once cannot pull the directory from under each other.
     let staging = crate::target_dir().join(format!("site.new-{}", std::process::id()));
     let _ = fs::remove_dir_all(&staging);
@@ -173,11 +173,16 @@ pub fn run() -> Result<Site> {
             bundle: page.bundle.clone(),
         });
     }
-    for page in &not_found {
+    for page in &fallbacks {
         let file = page.path.trim_start_matches('/').to_string();
         files.push((file, page_html(page, &assets).into_bytes()));
     }
-    let paths: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+    // The public pages: what Lighthouse audits (and the mark of a built site).
+    let paths: Vec<&str> = page_files
+        .iter()
+        .filter(|p| !p.is_account_shell())
+        .map(|p| p.path.as_str())
+        .collect();
     // Offline use covers the pages that work offline; sign-in, vacancies and the signed-in
     // areas need the server, so their code is not downloaded ahead for everyone.
     let offline: Vec<&str> = page_files
@@ -185,9 +190,14 @@ pub fn run() -> Result<Site> {
         .filter(|p| p.works_offline())
         .map(|p| p.path.as_str())
         .collect();
-    let not_found_paths: Vec<&str> = not_found.iter().map(|p| p.path.as_str()).collect();
+    let online: Vec<&str> = page_files
+        .iter()
+        .filter(|p| !p.works_offline())
+        .map(|p| p.path.as_str())
+        .collect();
+    let fallback_paths: Vec<&str> = fallbacks.iter().map(|p| p.path.as_str()).collect();
     files.push(("pages.json".into(), serde_json::to_vec_pretty(&paths)?));
-    let pwa = crate::pwa::files(&assets, &offline, &not_found_paths, &files)?;
+    let pwa = crate::pwa::files(&assets, &offline, &online, &fallback_paths, &files)?;
     files.extend(pwa);
 
     for (name, bytes) in &files {
@@ -227,7 +237,7 @@ fn prerender() -> Result<Prerendered> {
     }
     let rendered: Prerendered =
         serde_json::from_slice(&output.stdout).context("reading the pre-rendered pages")?;
-    if rendered.pages.is_empty() || rendered.not_found.is_empty() {
+    if rendered.pages.is_empty() || rendered.fallbacks.is_empty() {
         bail!("the pre-renderer gave no pages");
     }
     Ok(rendered)

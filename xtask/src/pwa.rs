@@ -48,12 +48,14 @@ const MANIFESTS: [(&str, &str, &str, &str); 3] = [
     ),
 ];
 
-/// The files to add to the site: `(name, bytes)`. `pages` are the public pages' paths,
-/// `not_found` the not-found page of each language (`/kk/404.html`), `built` every file of
-/// the site written so far, whose contents make the build version.
+/// The files to add to the site: `(name, bytes)`. `pages` are the paths of the pages kept
+/// for offline use, `online` those of pages that need the server, `not_found` the pages to
+/// fall back on in each language (`/kk/404.html`, `/kk/offline.html`), `built` every file
+/// of the site written so far, whose contents make the build version.
 pub fn files(
     assets: &Assets,
     pages: &[&str],
+    online: &[&str],
     not_found: &[&str],
     built: &[(String, Vec<u8>)],
 ) -> Result<Vec<(String, Vec<u8>)>> {
@@ -72,7 +74,7 @@ pub fn files(
             manifest(lang, name, short_name, description)?,
         ));
     }
-    let sw = service_worker(assets, pages, not_found, built, &files)?;
+    let sw = service_worker(assets, pages, online, not_found, built, &files)?;
     files.push(("sw.js".into(), sw.into_bytes()));
     Ok(files)
 }
@@ -81,6 +83,7 @@ pub fn files(
 fn service_worker(
     assets: &Assets,
     pages: &[&str],
+    online: &[&str],
     not_found: &[&str],
     built: &[(String, Vec<u8>)],
     own_files: &[(String, Vec<u8>)],
@@ -130,6 +133,7 @@ fn service_worker(
         .replace("__HASHED__", &serde_json::to_string(&hashed)?)
         .replace("__PAGES__", &serde_json::to_string(&page_paths)?)
         .replace("__NOT_FOUND__", &serde_json::to_string(&not_found)?)
+        .replace("__ONLINE__", &serde_json::to_string(online)?)
         .replace("__BOOT__", &hashed[0]);
     ensure!(
         !sw.contains("__"),
@@ -337,7 +341,7 @@ mod tests {
     }
 
     fn sw_text(assets: &Assets) -> String {
-        let files = files(assets, &PAGES, &NOT_FOUND, &[]).unwrap();
+        let files = files(assets, &PAGES, &[], &NOT_FOUND, &[]).unwrap();
         String::from_utf8(file(&files, "sw.js").to_vec()).unwrap()
     }
 
@@ -358,7 +362,7 @@ mod tests {
 
     #[test]
     fn exactly_the_files_the_pages_link() {
-        let files = files(&assets(), &PAGES, &NOT_FOUND, &[]).unwrap();
+        let files = files(&assets(), &PAGES, &[], &NOT_FOUND, &[]).unwrap();
         let mut names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         names.sort_unstable();
         assert_eq!(
@@ -423,14 +427,14 @@ mod tests {
         let mut changed = assets();
         changed.app.wasm = "app-5555555555_bg.wasm".into();
         assert_ne!(first, cache_name(&sw_text(&changed)));
-        let fewer = files(&assets(), &PAGES[..4], &NOT_FOUND, &[]).unwrap();
+        let fewer = files(&assets(), &PAGES[..4], &[], &NOT_FOUND, &[]).unwrap();
         let fewer = String::from_utf8(file(&fewer, "sw.js").to_vec()).unwrap();
         assert_ne!(first, cache_name(&fewer));
     }
 
     #[test]
     fn manifests_in_each_language() {
-        let files = files(&assets(), &PAGES, &NOT_FOUND, &[]).unwrap();
+        let files = files(&assets(), &PAGES, &[], &NOT_FOUND, &[]).unwrap();
         for (lang, name) in [
             ("kk", "Qonys — қоныс аудару"),
             ("ru", "Qonys — переселение"),
@@ -525,7 +529,7 @@ mod tests {
 
     #[test]
     fn icons_are_pngs_of_the_white_q_on_brand_blue() {
-        let files = files(&assets(), &PAGES, &NOT_FOUND, &[]).unwrap();
+        let files = files(&assets(), &PAGES, &[], &NOT_FOUND, &[]).unwrap();
         for (name, size) in [
             ("icon-192.png", 192),
             ("icon-512.png", 512),
@@ -548,7 +552,7 @@ mod tests {
 
     #[test]
     fn the_maskable_icon_keeps_the_glyph_in_the_safe_zone() {
-        let files = files(&assets(), &PAGES, &NOT_FOUND, &[]).unwrap();
+        let files = files(&assets(), &PAGES, &[], &NOT_FOUND, &[]).unwrap();
         let (_, _, rgb) = decode(file(&files, "icon-maskable-512.png"));
         let mut glyph_pixels = 0;
         for (i, px) in rgb.chunks(3).enumerate() {

@@ -16,9 +16,12 @@ const CACHE_PREFIX = '__CACHE_PREFIX__';
 const PRECACHE = __PRECACHE__;
 // Files named by their content hash: the same name is always the same bytes.
 const HASHED = __HASHED__;
-// Pages: the pre-rendered public pages, and each language's not-found page.
+// Pages: the pre-rendered pages kept for offline use, and the pages each language falls
+// back on: not found (`/kk/404.html`) and offline (`/kk/offline.html`).
 const PAGES = __PAGES__;
 const NOT_FOUND = __NOT_FOUND__;
+// Pages that need the server (sign-in, vacancies); with everything under `/{lang}/my`.
+const ONLINE = __ONLINE__;
 // Every page of this build loads this boot script; a page without it is from another build.
 const BOOT = '__BOOT__';
 // Rule E7's data: network first, the last answer when offline.
@@ -35,6 +38,12 @@ for (const page of PAGES) {
   const dir = page.replace(/\/+$/, '');
   for (const alias of [dir, `${dir}/`, `${dir}/index.html`]) pageKeys.set(alias, page);
 }
+const onlineKeys = new Set(
+  ONLINE.flatMap((page) => {
+    const dir = page.replace(/\/+$/, '');
+    return [dir, `${dir}/`, `${dir}/index.html`];
+  }),
+);
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -166,8 +175,9 @@ async function cacheFirst(request, key) {
 }
 
 // A page of this build from the cache; anything else from the network. Offline, `/` goes
-// on to the home page in the person's language and other paths get the not-found page of
-// their language, as the server would answer them.
+// on to the home page in the person's language; a page that needs the server gets the
+// offline page of its language, and other paths the not-found page, as the server would
+// answer them.
 async function navigate(request, path) {
   const page = pageKeys.get(path);
   if (page) {
@@ -178,10 +188,13 @@ async function navigate(request, path) {
     return await fetch(request);
   } catch (error) {
     if (path === '/') return Response.redirect(`/${await preferredLang()}/`, 302);
-    const lang = LANGS.includes(path.split('/')[1]) ? path.split('/')[1] : await preferredLang();
-    const notFound = await fromCache(NOT_FOUND.find((p) => p.startsWith(`/${lang}/`)));
-    if (notFound) {
-      return new Response(await notFound.blob(), { status: 404, headers: notFound.headers });
+    const [, first, second] = path.split('/');
+    const lang = LANGS.includes(first) ? first : await preferredLang();
+    const needsServer = onlineKeys.has(path) || (LANGS.includes(first) && second === 'my');
+    const [name, status] = needsServer ? ['offline.html', 503] : ['404.html', 404];
+    const fallback = await fromCache(NOT_FOUND.find((p) => p === `/${lang}/${name}`));
+    if (fallback) {
+      return new Response(await fallback.blob(), { status, headers: fallback.headers });
     }
     throw error;
   }

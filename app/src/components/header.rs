@@ -15,7 +15,8 @@ pub fn Header() -> impl IntoView {
     let home = move || format!("/{}/", lang.get().code());
     let check = move || format!("/{}/check", lang.get().code());
     let vacancies = move || format!("/{}/vacancies", lang.get().code());
-    let account = move || format!("/{}/my", lang.get().code());
+    // Sign-in leads on to the account; the account pages themselves are another bundle.
+    let account = move || format!("/{}/login", lang.get().code());
     // `aria-current="page"` on the link to the page being shown.
     let current = move |href: String| {
         pathname.with(|p| p.trim_end_matches('/') == href.trim_end_matches('/'))

@@ -23,6 +23,10 @@ pub fn LoginPage() -> impl IntoView {
                 <div id=ROOT_ID>
                     <SignIn/>
                 </div>
+                <p>
+                    {t(l, PageKey::AlreadySignedIn)} " "
+                    <a href=my_path(l, "")>{t(l, PageKey::GoToAccount)}</a>
+                </p>
                 <h2>{t(l, AccountKey::NoAccount)}</h2>
                 <ul class="list">
                     <li>

@@ -5,6 +5,7 @@ pub mod check;
 pub mod home;
 pub mod login;
 pub mod not_found;
+pub mod offline;
 pub mod vacancies;
 pub mod vacancy;
 
