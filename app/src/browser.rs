@@ -38,6 +38,14 @@ mod imp {
         .unwrap_or_default()
     }
 
+    /// The page's language, from `<html lang>` (each pre-rendered page has its own).
+    pub fn page_lang(doc: &web_sys::Document) -> shared::Lang {
+        doc.document_element()
+            .and_then(|e| e.get_attribute("lang"))
+            .and_then(|code| shared::Lang::from_code(&code))
+            .unwrap_or(shared::Lang::Kk)
+    }
+
     pub fn focus(id: &str, scroll: bool) {
         if let Some(el) = web_sys::window()
             .and_then(|w| w.document())
@@ -74,6 +82,8 @@ mod imp {
     pub fn focus(_id: &str, _scroll: bool) {}
 }
 
+#[cfg(target_arch = "wasm32")]
+pub use imp::page_lang;
 pub use imp::{focus, store_draft, stored_draft, today};
 
 #[cfg(test)]

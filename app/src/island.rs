@@ -174,11 +174,7 @@ mod page {
         else {
             return;
         };
-        let lang = doc
-            .document_element()
-            .and_then(|e| e.get_attribute("lang"))
-            .and_then(|code| Lang::from_code(&code))
-            .unwrap_or(Lang::Kk);
+        let lang = crate::browser::page_lang(&doc);
         let focus = doc
             .active_element()
             .map(|e| e.id())

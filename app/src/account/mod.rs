@@ -123,11 +123,7 @@ mod page {
         let Some(doc) = window.document() else {
             return;
         };
-        let lang = doc
-            .document_element()
-            .and_then(|e| e.get_attribute("lang"))
-            .and_then(|code| Lang::from_code(&code))
-            .unwrap_or(Lang::Kk);
+        let lang = crate::browser::page_lang(&doc);
         let location = window.location();
         let search = location.search().unwrap_or_default();
         if let Some(root) = element::<HtmlElement>(&doc, login::ROOT_ID) {

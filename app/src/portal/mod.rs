@@ -377,11 +377,7 @@ pub fn start() {
     else {
         return;
     };
-    let lang = doc
-        .document_element()
-        .and_then(|e| e.get_attribute("lang"))
-        .and_then(|code| Lang::from_code(&code))
-        .unwrap_or(Lang::Kk);
+    let lang = crate::browser::page_lang(&doc);
     root.set_text_content(None);
     leptos::mount::mount_to(root, move || view! { <Portal lang/> }).forget();
 }
