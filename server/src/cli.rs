@@ -5,7 +5,10 @@
 //!   creates a staff account (a fresh install's first admin), reading the password from
 //!   standard input;
 //! - `server audit verify` walks the audit log's hash chain (SPEC §9): exit 0 and a last line
-//!   `audit ok: N entries` when intact, else exit 1 naming the first broken entry.
+//!   `audit ok: N entries` when intact, else exit 1 naming the first broken entry;
+//! - `server ledger check` recomputes every ledger balance from the transfers (SPEC §9):
+//!   exit 0 and a last line `ledger ok: N accounts, M transfers` when consistent, else exit 1
+//!   naming each difference.
 //!
 //! Errors are one line on standard error and a non-zero exit: 1 for a refused request or an
 //! unreachable database, 2 for a malformed command line.
@@ -14,7 +17,7 @@ use crate::{
     accounts::{self, AccountError},
     audit::{self, Actor, Verdict},
     config::{Config, HttpSettings},
-    Store,
+    ledger, Store,
 };
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use shared::{
@@ -50,6 +53,9 @@ pub enum Command {
     /// The audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// The ledger of the digital voucher.
+    #[command(subcommand)]
+    Ledger(LedgerCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -92,11 +98,20 @@ pub enum AuditCommand {
     Verify,
 }
 
+#[derive(Debug, Subcommand)]
+pub enum LedgerCommand {
+    /// Recompute every account's balance from the transfers and walk their hash chain; exit 0
+    /// and `ledger ok: N accounts, M transfers` when all agree and the balances sum to zero,
+    /// else exit 1 naming each difference.
+    Check,
+}
+
 /// Runs a subcommand against `config.database`.
 pub async fn execute(command: Command, config: &Config) -> ExitCode {
     let result = match command {
         Command::User(UserCommand::Add(add)) => user_add(add, config).await,
         Command::Audit(AuditCommand::Verify) => audit_verify(config).await,
+        Command::Ledger(LedgerCommand::Check) => ledger_check(config).await,
     };
     match result {
         Ok(code) => code,
@@ -192,6 +207,35 @@ async fn audit_verify(config: &Config) -> Result<ExitCode, String> {
         Err(e) => Err(format!(
             "cannot read the audit log ({e}); is this a Qonys database the server has started on?"
         )),
+    }
+}
+
+async fn ledger_check(config: &Config) -> Result<ExitCode, String> {
+    let store = Store::connect(&config.database)
+        .await
+        .map_err(|e| e.to_string())?;
+    let report = ledger::check(&store).await;
+    store.close().await;
+    let report = report.map_err(|e| {
+        format!("cannot read the ledger ({e}); is this a Qonys database the server has started on?")
+    })?;
+    for problem in &report.problems {
+        println!("{problem}");
+    }
+    if report.is_ok() {
+        println!(
+            "ledger ok: {} accounts, {} transfers",
+            report.accounts, report.transfers
+        );
+        Ok(ExitCode::SUCCESS)
+    } else {
+        println!(
+            "ledger check failed: {} differences in {} accounts, {} transfers",
+            report.problems.len(),
+            report.accounts,
+            report.transfers
+        );
+        Ok(ExitCode::FAILURE)
     }
 }
 

@@ -14,6 +14,7 @@ pub mod demo;
 pub mod error;
 pub mod extract;
 pub mod fail;
+pub mod ledger;
 pub mod paged;
 pub mod quota_editor;
 pub mod refusal;

@@ -103,6 +103,13 @@ fn rows() -> Vec<Row> {
             Some(|_| common::SPEC_REQUEST.to_string()),
             EVERYONE,
         ),
+        row(
+            "GET",
+            "/api/v1/geo/locate",
+            "/api/v1/geo/locate?lat=52.2873&lon=76.9674",
+            None,
+            EVERYONE,
+        ),
         // Accounts: registration and sign-in are open to all, /me needs a session.
         row(
             "POST",

@@ -8,13 +8,16 @@ pub mod api;
 pub mod application;
 pub mod date;
 pub mod eligibility;
+pub mod geo;
 pub mod iin;
 pub mod lang;
+pub mod ledger;
 pub mod money;
 pub mod policy;
 pub mod quota;
 pub mod region;
 pub mod vacancy;
+pub mod wallet;
 
 pub use lang::{Lang, Localized};
 pub use money::Tenge;

@@ -7,10 +7,12 @@
 //! - `bench`      eligibility evaluations per second and the first-load size of the site
 //! - `diff`       only the wasm/native differential test (part of `test`)
 //! - `lighthouse` only the Lighthouse audit of every public page (part of `test`)
+//! - `geo`        regenerate the region boundaries embedded in `shared` from `../shared/data`
 
 mod bench;
 mod browser;
 mod dist;
+mod geo;
 mod lighthouse;
 mod process;
 mod pwa;
@@ -34,6 +36,7 @@ fn main() {
         "bench" => bench::run(),
         "diff" => test::differential_only(),
         "lighthouse" => lighthouse::run(),
+        "geo" => geo::run(),
         "help" | "--help" | "-h" => {
             print_help();
             Ok(())
@@ -59,7 +62,8 @@ fn print_help() {
          bench       eligibility evaluations per second and first-load size\n  \
          diff        only the wasm/native differential test of the rules\n  \
          lighthouse  only Lighthouse on every public page (mobile): performance >= 95,\n              \
-         accessibility, best practices and SEO 100; reports in target/lighthouse"
+         accessibility, best practices and SEO 100; reports in target/lighthouse\n  \
+         geo         simplify ../shared/data/kz-adm1-2024.geojson into shared/src/geo/shapes.rs"
     );
 }
 

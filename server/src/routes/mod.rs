@@ -3,6 +3,7 @@
 pub mod applications;
 pub mod auth;
 pub mod eligibility;
+pub mod geo;
 pub mod health;
 pub mod openapi;
 pub mod policy;
@@ -37,6 +38,7 @@ pub fn api(guard_state: GuardState) -> Router<AppState> {
         .route("/quotas", get(quotas::quotas))
         .route("/quotas/{region}/{year}", put(quota_editor::set_quota))
         .route("/eligibility", post(eligibility::eligibility))
+        .route("/geo/locate", get(geo::locate))
         .route("/auth/register/resettler", post(auth::register_resettler))
         .route("/auth/register/employer", post(auth::register_employer))
         .route("/auth/login", post(auth::login))

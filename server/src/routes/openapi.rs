@@ -24,6 +24,7 @@ pub mod schemas {
             Application, ApplicationList, NotEligible, Problems, RejectApplication,
             SubmitApplication, VacancyApplicants,
         },
+        geo::Location,
         vacancy::{Vacancy, VacancyDraft, VacancyList},
         Policy,
     };
@@ -76,6 +77,7 @@ pub mod schemas {
         super::policy::policy,
         super::quotas::quotas,
         super::eligibility::eligibility,
+        super::geo::locate,
         super::auth::register_resettler,
         super::auth::register_employer,
         super::auth::login,
