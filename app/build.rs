@@ -10,7 +10,7 @@ use std::{collections::BTreeMap, env, fs, path::PathBuf};
 /// In the order of the text arrays: Kazakh, Russian, English.
 const LANGS: [&str; 3] = ["kk", "ru", "en"];
 /// Sections, the enum each becomes, and what the enum is for.
-const SECTIONS: [(&str, &str, &str); 7] = [
+const SECTIONS: [(&str, &str, &str); 8] = [
     (
         "checker",
         "Key",
@@ -47,6 +47,11 @@ const SECTIONS: [(&str, &str, &str); 7] = [
         "staff",
         "StaffKey",
         "Identifies one text of the akimat officers' and admins' pages: queue, quota, staff.",
+    ),
+    (
+        "wallet",
+        "WalletKey",
+        "Identifies one text of the digital voucher's pages: wallet, payments, payees, budgets.",
     ),
 ];
 

@@ -51,6 +51,7 @@ text_tables! {
     ResettlerKey => resettler_texts,
     EmployerKey => employer_texts,
     StaffKey => staff_texts,
+    WalletKey => wallet_texts,
 }
 
 // The key enums and the text tables, generated from `app/i18n/<lang>.toml` by build.rs.
@@ -114,6 +115,7 @@ mod tests {
             of(ResettlerKey::ALL),
             of(EmployerKey::ALL),
             of(StaffKey::ALL),
+            of(WalletKey::ALL),
         ]
         .concat()
     }

@@ -77,6 +77,12 @@ pub mod action {
     pub const VACANCY_UPDATE: &str = "vacancy.update";
     /// An employer closed a vacancy.
     pub const VACANCY_CLOSE: &str = "vacancy.close";
+    /// A landlord or utility provider registered as a payee (pending).
+    pub const PAYEE_REGISTER: &str = "payee.register";
+    /// An officer or admin verified a payee: it can be paid.
+    pub const PAYEE_VERIFY: &str = "payee.verify";
+    /// An officer or admin deactivated a payee: no new payments.
+    pub const PAYEE_DEACTIVATE: &str = "payee.deactivate";
 }
 
 /// Who made a change.

@@ -8,7 +8,9 @@
 //!   `audit ok: N entries` when intact, else exit 1 naming the first broken entry;
 //! - `server ledger check` recomputes every ledger balance from the transfers (SPEC §9):
 //!   exit 0 and a last line `ledger ok: N accounts, M transfers` when consistent, else exit 1
-//!   naming each difference.
+//!   naming each difference;
+//! - `server vouchers issue --month YYYY-MM` issues that month's due vouchers by hand, then
+//!   expires what is past its grace day today, and prints what it did (exit 0).
 //!
 //! Errors are one line on standard error and a non-zero exit: 1 for a refused request or an
 //! unreachable database, 2 for a malformed command line.
@@ -17,7 +19,7 @@ use crate::{
     accounts::{self, AccountError},
     audit::{self, Actor, Verdict},
     config::{Config, HttpSettings},
-    ledger, Store,
+    ledger, vouchers, Store,
 };
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use shared::{
@@ -56,6 +58,9 @@ pub enum Command {
     /// The ledger of the digital voucher.
     #[command(subcommand)]
     Ledger(LedgerCommand),
+    /// Monthly vouchers.
+    #[command(subcommand)]
+    Vouchers(VouchersCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -106,12 +111,28 @@ pub enum LedgerCommand {
     Check,
 }
 
+#[derive(Debug, Subcommand)]
+pub enum VouchersCommand {
+    /// Issue the vouchers due for one month now (the server does it by itself every hour),
+    /// then return and close what is past its grace day today; prints what it did.
+    Issue {
+        /// The month, `YYYY-MM`.
+        #[arg(long, value_name = "YYYY-MM", value_parser = parse_month)]
+        month: ledger::Month,
+    },
+}
+
+fn parse_month(text: &str) -> Result<ledger::Month, String> {
+    ledger::Month::parse(text).ok_or_else(|| format!("`{text}` is not a month written YYYY-MM"))
+}
+
 /// Runs a subcommand against `config.database`.
 pub async fn execute(command: Command, config: &Config) -> ExitCode {
     let result = match command {
         Command::User(UserCommand::Add(add)) => user_add(add, config).await,
         Command::Audit(AuditCommand::Verify) => audit_verify(config).await,
         Command::Ledger(LedgerCommand::Check) => ledger_check(config).await,
+        Command::Vouchers(VouchersCommand::Issue { month }) => vouchers_issue(month, config).await,
     };
     match result {
         Ok(code) => code,
@@ -237,6 +258,38 @@ async fn ledger_check(config: &Config) -> Result<ExitCode, String> {
         );
         Ok(ExitCode::FAILURE)
     }
+}
+
+async fn vouchers_issue(month: ledger::Month, config: &Config) -> Result<ExitCode, String> {
+    let store = Store::connect(&config.database)
+        .await
+        .map_err(|e| e.to_string())?;
+    let today = chrono::Utc::now().date_naive();
+    let done = async {
+        store.migrate().await?;
+        crate::budgets::open_accounts(&store).await?;
+        let issued = vouchers::issue_month(&store, month, today).await?;
+        let expired = vouchers::expire_due(&store, today).await?;
+        Ok::<_, ledger::LedgerError>((issued, expired))
+    }
+    .await;
+    store.close().await;
+    let (issued, expired) = done.map_err(|e| format!("vouchers not issued: {e}"))?;
+    if month > ledger::Month::of(today) {
+        println!("{month} has not begun (today is {today}): no voucher is due for it yet");
+    }
+    println!(
+        "vouchers for {month}: {} issued, {} already issued, {} waiting for funds, {} failed",
+        issued.issued, issued.already_issued, issued.waiting_for_funds, issued.failed
+    );
+    println!(
+        "expired as of {today}: {} closed, {} with a remainder returned ({} tenge), {} failed",
+        expired.closed,
+        expired.returned,
+        shared::Tenge::from_tiyn(expired.returned_tiyn),
+        expired.failed
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Demo data for `--demo`: quotas of every resettlement region for 2024–2026, an account of
 //! every role (README, "Demo accounts (demo only)"), and vacancies and applications in
-//! several states ([`seed_work`]).
+//! several states ([`seed_work`]), and funded budgets with issued and returned vouchers
+//! ([`seed_vouchers`]).
 //!
 //! Deterministic, so a demo looks the same on every machine. Some places are already used,
 //! and one region's 2026 quota is fully used so that rule E7 can be seen failing. Accounts
@@ -12,6 +13,7 @@ use crate::{
     applications::Decision,
     audit::Actor,
     auth::Principal,
+    ledger::LedgerError,
     Store,
 };
 use chrono::NaiveDate;
@@ -383,8 +385,32 @@ pub async fn seed_work(store: &Store) -> Result<bool, DemoError> {
         crate::applications::decide(store, &officer, application.id, decision)
             .await
             .map_err(refused("decision"))?;
+        // Decided on the demo's date too, so the approved family's vouchers start in its
+        // month and the demo has expired months with their returns.
+        sqlx::query("UPDATE applications SET decided_at = $1 WHERE id = $2")
+            .bind(format!("{as_of}T09:00:00.000000Z"))
+            .bind(application.id)
+            .execute(store.pool())
+            .await?;
     }
     Ok(true)
+}
+
+/// What the demo puts in every destination region's budget, in tenge.
+pub const BUDGET_TENGE: i64 = 50_000_000;
+
+/// Funds every destination region's budget once (the same funding as the admin's), then
+/// issues and expires the approved families' vouchers due by `today` as the server's job
+/// does: the demo has issued vouchers and, for months past their grace day, returns.
+pub async fn seed_vouchers(store: &Store, today: NaiveDate) -> Result<(), LedgerError> {
+    for region in Policy::current().destinations() {
+        let id = crate::ledger::derived_id(&format!("demo-fund:{region}"));
+        crate::budgets::fund(store, region, id, BUDGET_TENGE * 100, "demo".into()).await?;
+    }
+    let issued = crate::vouchers::issue_due(store, today).await?;
+    let expired = crate::vouchers::expire_due(store, today).await?;
+    tracing::info!(?issued, ?expired, "demo vouchers");
+    Ok(())
 }
 
 /// Random bytes for passwords no one is meant to know.

@@ -11,8 +11,8 @@
 //!   ever, even once the balance would allow it, so a retry never changes an outcome the
 //!   client has seen. A malformed body is refused before anything is read or kept.
 //! - [`close_account`] stops an account from paying or receiving.
-//! - [`account`] and [`history`] read; [`check()`] recomputes everything (`server ledger
-//!   check`, SPEC §9).
+//! - [`account`], [`posted_transfer`] and [`history`] read; [`check()`] recomputes
+//!   everything (`server ledger check`, SPEC §9).
 //!
 //! Nothing here edits a posted transfer; corrections are new transfers. Transfers are not
 //! written to the audit log: they carry their own hash chain.
@@ -356,6 +356,17 @@ pub async fn transfer(
         .await?;
     tx.commit().await?;
     Ok(TransferOutcome::Posted(transfer))
+}
+
+/// The transfer posted under `id`, if any: lets a client that picks the accounts itself
+/// (a payment draws on the voucher that expires first) recognise a retry before picking
+/// again, when the first pick may no longer be the one it would make.
+pub async fn posted_transfer(
+    store: &Store,
+    id: TransferId,
+) -> Result<Option<Transfer>, LedgerError> {
+    let mut conn = store.pool().acquire().await?;
+    Ok(posted(&mut conn, id).await?)
 }
 
 /// Page `page` (from 1) of the transfers from or to `key`, newest first.

@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod applications;
 pub mod audit;
 pub mod auth;
+pub mod budgets;
 pub mod cli;
 pub mod config;
 pub mod demo;
@@ -16,12 +17,15 @@ pub mod extract;
 pub mod fail;
 pub mod ledger;
 pub mod paged;
+pub mod payees;
+pub mod payments;
 pub mod quota_editor;
 pub mod refusal;
 pub mod routes;
 pub mod site;
 pub mod store;
 pub mod vacancies;
+pub mod vouchers;
 
 use axum::{
     extract::Request,
@@ -66,6 +70,8 @@ pub enum StartupError {
     Demo(#[from] accounts::AccountError),
     #[error("cannot create the demo vacancies and applications: {0}")]
     DemoWork(#[from] demo::DemoError),
+    #[error("cannot open the budget accounts or issue the demo vouchers: {0}")]
+    Ledger(#[from] ledger::LedgerError),
     #[error("cannot listen on {addr}: {source}")]
     Listen {
         addr: std::net::SocketAddr,
@@ -83,9 +89,27 @@ pub async fn build_app(config: &Config) -> Result<Router, StartupError> {
 
 /// [`build_app`] with the HTTPS and proxy settings.
 pub async fn build_app_with(config: &Config, http: HttpSettings) -> Result<Router, StartupError> {
+    let store = prepare(config).await?;
+    Ok(app_router(store, config, http))
+}
+
+fn app_router(store: Store, config: &Config, http: HttpSettings) -> Router {
+    router_with(
+        AppState {
+            store,
+            site: Site::new(&config.site),
+        },
+        http,
+    )
+}
+
+/// Connects to the database, migrates it, opens the budget accounts and loads the demo
+/// data if asked.
+async fn prepare(config: &Config) -> Result<Store, StartupError> {
     let store = Store::connect(&config.database).await?;
     store.migrate().await?;
     tokio::task::spawn_blocking(auth::password::prepare);
+    budgets::open_accounts(&store).await?;
     if config.demo {
         if store.seed_demo().await? {
             tracing::info!("demo data loaded");
@@ -98,14 +122,9 @@ pub async fn build_app_with(config: &Config, http: HttpSettings) -> Result<Route
         if demo::seed_work(&store).await? {
             tracing::info!("demo vacancies and applications created");
         }
+        demo::seed_vouchers(&store, chrono::Utc::now().date_naive()).await?;
     }
-    Ok(router_with(
-        AppState {
-            store,
-            site: Site::new(&config.site),
-        },
-        http,
-    ))
+    Ok(store)
 }
 
 /// The full router over an already prepared store.
@@ -153,9 +172,11 @@ pub fn with_middleware(router: Router) -> Router {
         )
 }
 
-/// Binds, serves until SIGINT or SIGTERM, then lets in-flight requests finish.
+/// Binds, starts the voucher job ([`vouchers::start_jobs`]), serves until SIGINT or SIGTERM,
+/// then lets in-flight requests and the job's current run finish.
 pub async fn run(config: Config, http: HttpSettings) -> Result<(), StartupError> {
-    let app = build_app_with(&config, http).await?;
+    let store = prepare(&config).await?;
+    let app = app_router(store.clone(), &config, http);
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(|source| StartupError::Listen {
@@ -168,14 +189,18 @@ pub async fn run(config: Config, http: HttpSettings) -> Result<(), StartupError>
         site = %config.site.display(),
         "serving"
     );
+    // Issuance and expiry run beside the server, and stop with it.
+    let jobs = vouchers::start_jobs(store);
     // The peer's address feeds the per-address sign-in limit.
-    axum::serve(
+    let served = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())
     .await
-    .map_err(StartupError::Serve)?;
+    .map_err(StartupError::Serve);
+    jobs.stop().await;
+    served?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -309,10 +309,108 @@ fn rows() -> Vec<Row> {
             None,
             &[Admin],
         ),
+        // Payees: anyone registers one; resettlers see the active ones, an officer their
+        // region's, an admin all; the region's officer or an admin verifies or deactivates.
+        // `{payee_north}` / `{payee_pavlodar}` become a fresh pending payee of that region.
+        row(
+            "POST",
+            "/api/v1/payees",
+            "/api/v1/payees",
+            Some(|_| payee_body("north_kazakhstan", PETROPAVL)),
+            EVERYONE,
+        ),
+        row(
+            "GET",
+            "/api/v1/payees",
+            "/api/v1/payees",
+            None,
+            &[Resettler, AkimatNorth, AkimatPavlodar, Admin],
+        ),
+        row(
+            "GET",
+            "/api/v1/payees",
+            "/api/v1/payees?region=pavlodar&status=pending",
+            None,
+            &[AkimatPavlodar, Admin],
+        ),
+        row(
+            "POST",
+            "/api/v1/payees/{id}/verify",
+            "/api/v1/payees/{payee_north}/verify",
+            None,
+            &[AkimatNorth, Admin],
+        ),
+        row(
+            "POST",
+            "/api/v1/payees/{id}/verify",
+            "/api/v1/payees/{payee_pavlodar}/verify",
+            None,
+            &[AkimatPavlodar, Admin],
+        ),
+        row(
+            "POST",
+            "/api/v1/payees/{id}/deactivate",
+            "/api/v1/payees/{payee_north}/deactivate",
+            None,
+            &[AkimatNorth, Admin],
+        ),
+        // Payments: resettlers only. `{payable}` becomes an active payee the demo resettler
+        // can pay, with an approved application and a funded voucher.
+        row(
+            "POST",
+            "/api/v1/wallet/payments",
+            "/api/v1/wallet/payments",
+            Some(|n| {
+                json!({
+                    "id": format!("{:032x}", 0xa11_0000 + n),
+                    "payee_id": "{payable}",
+                    "category": "rent",
+                    "amount": "100",
+                })
+                .to_string()
+                .replace("\"{payable}\"", "{payable}")
+            }),
+            &[Resettler],
+        ),
+        // Voucher budgets: the admin funds; the admin and the officers see them.
+        row(
+            "POST",
+            "/api/v1/budgets/{region}/fund",
+            "/api/v1/budgets/pavlodar/fund",
+            Some(|n| json!({ "id": format!("{n:032x}"), "amount": "1000" }).to_string()),
+            ADMIN_ONLY,
+        ),
+        row(
+            "GET",
+            "/api/v1/budgets",
+            "/api/v1/budgets",
+            None,
+            &[AkimatNorth, AkimatPavlodar, Admin],
+        ),
+        // The wallet: resettlers' own.
+        row(
+            "GET",
+            "/api/v1/wallet",
+            "/api/v1/wallet",
+            None,
+            &[Resettler],
+        ),
     ]
 }
 
-/// The row's URI with its placeholders replaced by fresh resources.
+fn payee_body(region: &str, (lat, lon): (f64, f64)) -> String {
+    json!({
+        "name": "ИП Арендодатель",
+        "id_number": next_bin(),
+        "category": "rent",
+        "address": "ул. Абая, 1",
+        "region": region,
+        "location": { "lat": lat, "lon": lon },
+    })
+    .to_string()
+}
+
+/// The row's URI (or body) with its placeholders replaced by fresh resources.
 async fn resolve(app: &TestApp, uri: &str, employer: i64, other: i64) -> String {
     let mut uri = uri.to_string();
     for (placeholder, region) in [("{north}", "north_kazakhstan"), ("{pavlodar}", "pavlodar")] {
@@ -329,6 +427,20 @@ async fn resolve(app: &TestApp, uri: &str, employer: i64, other: i64) -> String 
     if uri.contains("{other}") {
         let id = insert_vacancy(&app.store, other, "north_kazakhstan").await;
         uri = uri.replace("{other}", &id.to_string());
+    }
+    for (placeholder, region, point) in [
+        ("{payee_north}", "north_kazakhstan", PETROPAVL),
+        ("{payee_pavlodar}", "pavlodar", PAVLODAR_CITY),
+    ] {
+        if uri.contains(placeholder) {
+            let id = insert_payee(&app.store, region, "rent", "pending", point).await;
+            uri = uri.replace(placeholder, &id.to_string());
+        }
+    }
+    if uri.contains("{payable}") {
+        let resettler = user_id(&app.store, RESETTLER.login).await;
+        let id = arrange_payable(&app.store, resettler).await;
+        uri = uri.replace("{payable}", &id.to_string());
     }
     uri
 }
@@ -401,7 +513,10 @@ async fn every_endpoint_for_every_role(backend: Backend) {
                 }
                 _ => session.as_ref(),
             };
-            let body = row.body.map(|make| make(n));
+            let body = match row.body {
+                Some(make) => Some(resolve(&app, &make(n), employer, other).await),
+                None => None,
+            };
             let uri = resolve(&app, row.uri, employer, other).await;
             let reply = call(r, row.method, &uri, body.as_deref(), session).await;
             let allowed = row.allowed.contains(who);

@@ -6,6 +6,7 @@
 pub mod account;
 pub mod api;
 pub mod application;
+pub mod budget;
 pub mod date;
 pub mod eligibility;
 pub mod geo;
@@ -17,6 +18,7 @@ pub mod policy;
 pub mod quota;
 pub mod region;
 pub mod vacancy;
+pub mod voucher;
 pub mod wallet;
 
 pub use lang::{Lang, Localized};

@@ -63,6 +63,10 @@ pub struct RegisterPayee {
 pub struct Payee {
     pub id: i64,
     pub name: String,
+    /// The IIN or BIN, which the officer checks before verifying: in answers to staff
+    /// only, absent for resettlers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_number: Option<String>,
     pub category: PayeeCategory,
     pub address: String,
     pub region: Region,
@@ -86,6 +90,9 @@ pub struct PayeeList {
 pub enum VoucherStatus {
     /// Issued and spendable until its grace day.
     Open,
+    /// Past the grace day; the remainder goes back to the region's budget at the next
+    /// expiry run (within the hour).
+    Expired,
     /// Past the grace day; the remainder has gone back to the region's budget.
     Returned,
 }
@@ -99,7 +106,8 @@ pub struct Voucher {
     pub month: Month,
     pub amount: Tenge,
     pub spent: Tenge,
-    /// Still spendable (zero once returned).
+    /// What the voucher still holds: spendable while `open`, going back to the budget
+    /// once `expired` (zero once returned).
     pub left: Tenge,
     /// What went back to the budget after the grace day.
     pub returned: Tenge,
@@ -139,9 +147,10 @@ pub struct WalletEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Wallet {
-    /// The destination region: payees must be inside it.
-    pub region: Region,
-    /// Spendable now, over every open voucher.
+    /// The destination region of the approved application: payees must be inside it.
+    /// `None` (and no vouchers) until an application is approved.
+    pub region: Option<Region>,
+    /// Spendable today, over every voucher not past its grace day.
     pub balance: Tenge,
     /// Every voucher issued, newest month first.
     pub vouchers: Vec<Voucher>,

@@ -1,5 +1,6 @@
-//! `cargo xtask bench`: eligibility evaluations per second, what a first visit to each public
-//! page downloads, and what the app's WebAssembly is made of.
+//! `cargo xtask bench`: eligibility evaluations per second, voucher payments per second
+//! through the storage layer, what a first visit to each public page downloads, and what the
+//! app's WebAssembly is made of.
 
 use crate::{dist, process, wasm_profile};
 use anyhow::{bail, Result};
@@ -21,6 +22,10 @@ pub fn run() -> Result<()> {
             "--bench",
             "eligibility",
         ]),
+    )?;
+    process::run(
+        "voucher payments through the storage layer (release, SQLite)",
+        process::cargo().args(["bench", "--package", "server", "--bench", "payments"]),
     )?;
     let site = dist::run()?;
     wasm_contents()?;

@@ -8,12 +8,14 @@
 //! - `diff`       only the wasm/native differential test (part of `test`)
 //! - `lighthouse` only the Lighthouse audit of every public page (part of `test`)
 //! - `geo`        regenerate the region boundaries embedded in `shared` from `../shared/data`
+//! - `load`       crash safety of the voucher ledger: payers under load, kill -9, ledger check
 
 mod bench;
 mod browser;
 mod dist;
 mod geo;
 mod lighthouse;
+mod load;
 mod process;
 mod pwa;
 mod server;
@@ -37,6 +39,7 @@ fn main() {
         "diff" => test::differential_only(),
         "lighthouse" => lighthouse::run(),
         "geo" => geo::run(),
+        "load" => load::run(&args[1..]),
         "help" | "--help" | "-h" => {
             print_help();
             Ok(())
@@ -63,7 +66,10 @@ fn print_help() {
          diff        only the wasm/native differential test of the rules\n  \
          lighthouse  only Lighthouse on every public page (mobile): performance >= 95,\n              \
          accessibility, best practices and SEO 100; reports in target/lighthouse\n  \
-         geo         simplify ../shared/data/kz-adm1-2024.geojson into shared/src/geo/shapes.rs"
+         geo         simplify ../shared/data/kz-adm1-2024.geojson into shared/src/geo/shapes.rs\n  \
+         load        crash safety of the voucher ledger: concurrent payers and voucher jobs,\n              \
+         kill -9 of the server halfway, then `server ledger check`; requests/s, p50/p99\n              \
+         [--seconds 60] [--payers 16] [--database sqlite|postgres|both]"
     );
 }
 

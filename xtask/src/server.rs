@@ -48,6 +48,13 @@ impl RunningServer {
         Ok(self.child.wait()?)
     }
 
+    /// `kill -9`: the server gets no chance to finish anything, as in a power cut.
+    pub fn kill(mut self) -> Result<()> {
+        self.child.kill().context("killing the server")?;
+        self.child.wait()?;
+        Ok(())
+    }
+
     /// Prints where the log is, for a failed test to point at.
     pub fn point_at_log(&self) {
         if let Some(log) = &self.log {
@@ -71,25 +78,35 @@ pub fn start_demo(binary: &Path, site: &Path, work: &Path) -> Result<RunningServ
     for suffix in ["", "-wal", "-shm"] {
         let _ = fs::remove_file(format!("{}{suffix}", db.display()));
     }
-    let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-    let listen = format!("127.0.0.1:{port}");
     let log = work.join("server.log");
-    let child = Command::new(binary)
-        .args(["--demo", "--listen", &listen])
+    let _ = fs::remove_file(&log);
+    let mut cmd = Command::new(binary);
+    cmd.arg("--demo")
         .arg("--database")
         .arg(format!("sqlite://{}?mode=rwc", db.display()))
         .arg("--site")
-        .arg(site)
+        .arg(site);
+    start_logged(cmd, &log)
+}
+
+/// Starts a server command on a free 127.0.0.1 port (it gets `--listen`), its output
+/// appended to `log`; returns once it answers its health check.
+pub fn start_logged(mut cmd: Command, log: &Path) -> Result<RunningServer> {
+    let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let listen = format!("127.0.0.1:{port}");
+    let output = || fs::File::options().create(true).append(true).open(log);
+    let child = cmd
+        .args(["--listen", &listen])
         .current_dir(crate::root())
         .stdin(Stdio::null())
-        .stdout(fs::File::create(&log)?)
-        .stderr(Stdio::from(fs::File::options().append(true).open(&log)?))
+        .stdout(Stdio::from(output()?))
+        .stderr(Stdio::from(output()?))
         .spawn()
-        .with_context(|| format!("starting {}", binary.display()))?;
+        .with_context(|| format!("starting {}", cmd.get_program().to_string_lossy()))?;
     let mut server = RunningServer {
         child,
         listen,
-        log: Some(log),
+        log: Some(log.to_path_buf()),
     };
     wait_healthy(&mut server)?;
     Ok(server)

@@ -1,8 +1,11 @@
 //! `cargo xtask test`: everything CI checks, in the order that fails fastest.
 
-use crate::{browser, dist, lighthouse, process, server};
+use crate::{browser, dist, lighthouse, load, process, server};
 use anyhow::{bail, Result};
-use std::{fs, path::Path};
+use std::{
+    fs,
+    path::{Path, PathBuf},
+};
 
 pub fn run() -> Result<()> {
     let ci = std::env::var_os("CI").is_some();
@@ -71,6 +74,10 @@ pub fn run() -> Result<()> {
         served(&tools, &site.dir, &mut done)?;
     }
 
+    println!("\n==> crash safety (short): payers, kill -9 of the server, ledger check");
+    load::short(&built_server()?)?;
+    done.push("crash safety (short)");
+
     println!("\nxtask test: all steps passed: {}", done.join(", "));
     println!("xtask: {} passed, 0 failed", done.len());
     Ok(())
@@ -78,15 +85,7 @@ pub fn run() -> Result<()> {
 
 /// The browser end-to-end tests, then Lighthouse, against one demo server.
 fn served(tools: &browser::BrowserTools, site: &Path, done: &mut Vec<&'static str>) -> Result<()> {
-    // Built by `cargo test --workspace` above (see `server::binary`).
-    let binary = server::binary();
-    if !binary.is_file() {
-        bail!(
-            "{} is missing: the workspace tests build it",
-            binary.display()
-        );
-    }
-    let server = server::start_demo(&binary, site, &crate::target_dir().join("e2e"))?;
+    let server = server::start_demo(&built_server()?, site, &crate::target_dir().join("e2e"))?;
     if let Err(e) = end_to_end(tools, &server) {
         server.point_at_log();
         return Err(e);
@@ -98,6 +97,18 @@ fn served(tools: &browser::BrowserTools, site: &Path, done: &mut Vec<&'static st
     }
     done.push("Lighthouse");
     Ok(())
+}
+
+/// The debug server binary, built by `cargo test --workspace` above (see `server::binary`).
+fn built_server() -> Result<PathBuf> {
+    let binary = server::binary();
+    if !binary.is_file() {
+        bail!(
+            "{} is missing: the workspace tests build it",
+            binary.display()
+        );
+    }
+    Ok(binary)
 }
 
 /// Just the differential test, for working on the rules.

@@ -8,9 +8,11 @@
 //! checks again on every call.
 
 pub mod employer;
+pub mod payees;
 pub mod register;
 pub mod resettler;
 pub mod staff;
+pub mod wallet;
 
 use crate::{
     client::{self, Failure},
@@ -150,6 +152,13 @@ pub fn Portal(lang: Lang) -> impl IntoView {
                 <Route path=path!("/:lang/my/applications") view=staff::Queue/>
                 <Route path=path!("/:lang/my/quota") view=staff::QuotaEditor/>
                 <Route path=path!("/:lang/my/staff") view=staff::StaffAccounts/>
+                <Route path=path!("/:lang/my/wallet") view=wallet::WalletPage/>
+                <Route path=path!("/:lang/my/payees") view=payees::Payees/>
+                <Route
+                    path=path!("/:lang/my/payees/register")
+                    view=payees::RegisterPayeePage
+                />
+                <Route path=path!("/:lang/my/budgets") view=wallet::Budgets/>
             </Routes>
         </Router>
     }

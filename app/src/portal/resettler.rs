@@ -126,8 +126,22 @@ fn applications(items: &[Application], lang: Lang) -> impl IntoView {
         }
         .into_any()
     };
+    // Vouchers are issued once an application is approved.
+    let wallet = items
+        .iter()
+        .any(|a| a.status == shared::application::ApplicationStatus::Approved)
+        .then(|| {
+            view! {
+                <p>
+                    <a class="button" id="open-wallet" href=my_path(lang, "wallet")>
+                        {t(lang, crate::i18n::WalletKey::OpenWallet)}
+                    </a>
+                </p>
+            }
+        });
     view! {
         {cards}
+        {wallet}
         {next}
     }
 }

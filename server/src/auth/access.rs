@@ -39,6 +39,21 @@ pub enum Action {
     ManageVacancy { owner: i64 },
     /// See who applied to a vacancy posted by the account `owner`.
     ViewVacancyApplicants { owner: i64 },
+    /// Fund a region's voucher budget from the program account.
+    FundBudget { region: Region },
+    /// See a region's voucher budget.
+    ViewBudget { region: Region },
+    /// See one's own vouchers (resettlers).
+    ViewOwnWallet,
+    /// List payees: of one region (`None`: every region), in every status or active only.
+    ListPayees {
+        region: Option<Region>,
+        any_status: bool,
+    },
+    /// Verify or deactivate a payee of `region`.
+    ManagePayee { region: Region },
+    /// Pay a payee from one's own vouchers (resettlers).
+    PayFromWallet,
 }
 
 /// Whether `principal` may do `action`. Anything not listed is refused.
@@ -72,6 +87,23 @@ pub fn permits(principal: &Principal, action: Action) -> bool {
         }
         (Role::Admin, ViewVacancyApplicants { .. }) => true,
         (_, ManageVacancy { .. } | ViewVacancyApplicants { .. }) => false,
+        // Budgets: the admin funds and sees all; an officer sees their region's.
+        (Role::Admin, FundBudget { .. } | ViewBudget { .. }) => true,
+        (Role::Akimat, ViewBudget { region }) => principal.region == Some(region),
+        (_, FundBudget { .. } | ViewBudget { .. }) => false,
+        (Role::Resettler, ViewOwnWallet) => true,
+        (_, ViewOwnWallet) => false,
+        // Payees: resettlers see the active ones of every region (to be told before paying
+        // that one is outside theirs); an officer their region's in every status; an admin
+        // all.
+        (Role::Resettler, ListPayees { any_status, .. }) => !any_status,
+        (Role::Akimat, ListPayees { region, .. }) => region.is_some() && principal.region == region,
+        (Role::Admin, ListPayees { .. } | ManagePayee { .. }) => true,
+        (Role::Employer, ListPayees { .. }) => false,
+        (Role::Akimat, ManagePayee { region }) => principal.region == Some(region),
+        (Role::Resettler | Role::Employer, ManagePayee { .. }) => false,
+        (Role::Resettler, PayFromWallet) => true,
+        (_, PayFromWallet) => false,
     }
 }
 
@@ -214,7 +246,65 @@ mod tests {
                 "{principal:?} {action:?}"
             );
         }
+        let payees = |region, any_status| Action::ListPayees { region, any_status };
+        let manage = |region| Action::ManagePayee { region };
+        let wallet = [
+            (&resettler, payees(None, false), true),
+            (&resettler, payees(north, false), true),
+            (&resettler, payees(north, true), false),
+            (&employer, payees(None, false), false),
+            (&officer, payees(north, true), true),
+            (&officer, payees(Some(Region::Pavlodar), false), false),
+            (&officer, payees(None, true), false),
+            (&admin, payees(None, true), true),
+            (&officer, manage(Region::NorthKazakhstan), true),
+            (&officer, manage(Region::Pavlodar), false),
+            (&admin, manage(Region::Pavlodar), true),
+            (&resettler, manage(Region::NorthKazakhstan), false),
+            (&employer, manage(Region::NorthKazakhstan), false),
+            (&resettler, Action::PayFromWallet, true),
+            (&employer, Action::PayFromWallet, false),
+            (&officer, Action::PayFromWallet, false),
+            (&admin, Action::PayFromWallet, false),
+        ];
+        for (principal, action, allowed) in wallet {
+            assert_eq!(
+                permits(principal, action),
+                allowed,
+                "{principal:?} {action:?}"
+            );
+        }
         // An officer record without a region (never stored so) may set no quota.
         assert!(!permits(&who(Role::Akimat, None), own));
+    }
+
+    #[test]
+    fn budgets_and_wallets() {
+        let north = Region::NorthKazakhstan;
+        let pavlodar = Region::Pavlodar;
+        let resettler = who(Role::Resettler, None);
+        let employer = who(Role::Employer, None);
+        let officer = who(Role::Akimat, Some(north));
+        let admin = who(Role::Admin, None);
+        let rows = [
+            (&admin, Action::FundBudget { region: north }, true),
+            (&officer, Action::FundBudget { region: north }, false),
+            (&resettler, Action::FundBudget { region: north }, false),
+            (&admin, Action::ViewBudget { region: pavlodar }, true),
+            (&officer, Action::ViewBudget { region: north }, true),
+            (&officer, Action::ViewBudget { region: pavlodar }, false),
+            (&employer, Action::ViewBudget { region: north }, false),
+            (&resettler, Action::ViewOwnWallet, true),
+            (&employer, Action::ViewOwnWallet, false),
+            (&officer, Action::ViewOwnWallet, false),
+            (&admin, Action::ViewOwnWallet, false),
+        ];
+        for (principal, action, allowed) in rows {
+            assert_eq!(
+                permits(principal, action),
+                allowed,
+                "{principal:?} {action:?}"
+            );
+        }
     }
 }

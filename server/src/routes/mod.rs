@@ -2,15 +2,19 @@
 
 pub mod applications;
 pub mod auth;
+pub mod budgets;
 pub mod eligibility;
 pub mod geo;
 pub mod health;
 pub mod openapi;
+pub mod payees;
+pub mod payments;
 pub mod policy;
 pub mod quota_editor;
 pub mod quotas;
 pub mod staff;
 pub mod vacancies;
+pub mod wallet;
 
 use crate::{
     auth::guard::{guard, GuardState},
@@ -61,6 +65,13 @@ pub fn api(guard_state: GuardState) -> Router<AppState> {
         )
         .route("/vacancies/{id}/close", post(vacancies::close))
         .route("/vacancies/{id}/applications", get(vacancies::applicants))
+        .route("/payees", get(payees::list).post(payees::register))
+        .route("/payees/{id}/verify", post(payees::verify))
+        .route("/payees/{id}/deactivate", post(payees::deactivate))
+        .route("/wallet/payments", post(payments::pay))
+        .route("/wallet", get(wallet::wallet))
+        .route("/budgets", get(budgets::list))
+        .route("/budgets/{region}/fund", post(budgets::fund))
         .route("/openapi.json", get(openapi::openapi_json))
         .route_layer(middleware::from_fn_with_state(guard_state, guard))
         .fallback(not_found)

@@ -24,8 +24,10 @@ pub mod schemas {
             Application, ApplicationList, NotEligible, Problems, RejectApplication,
             SubmitApplication, VacancyApplicants,
         },
+        budget::{BudgetList, FundBudget, Funding},
         geo::Location,
         vacancy::{Vacancy, VacancyDraft, VacancyList},
+        wallet::{PayRequest, Payee, PayeeList, Payment, RegisterPayee, Wallet},
         Policy,
     };
 
@@ -98,6 +100,14 @@ pub mod schemas {
         super::vacancies::update,
         super::vacancies::close,
         super::vacancies::applicants,
+        super::payees::register,
+        super::payees::list,
+        super::payees::verify,
+        super::payees::deactivate,
+        super::payments::pay,
+        super::wallet::wallet,
+        super::budgets::list,
+        super::budgets::fund,
         openapi_json,
     ),
     components(schemas(schemas::ErrorBody)),
@@ -107,7 +117,8 @@ pub mod schemas {
         (name = "accounts", description = "Registration, sign-in and sessions. Every POST, PUT, PATCH or DELETE must be declared `application/json` and come from this site (`Origin`, `Sec-Fetch-Site`); one made with a session also sends its CSRF token as `X-CSRF-Token`."),
         (name = "applications", description = "A resettler's application, and the officers' queue and decisions"),
         (name = "vacancies", description = "Vacancy search (public), and employers' vacancies"),
-        (name = "staff", description = "Akimat officers and admins: staff accounts, quotas"),
+        (name = "wallet", description = "The digital voucher: payees (landlords and utility providers) and payments"),
+        (name = "staff", description = "Akimat officers and admins: staff accounts, quotas, voucher budgets"),
         (name = "service", description = "Operations"),
     )
 )]

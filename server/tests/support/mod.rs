@@ -329,3 +329,134 @@ pub fn application_body(region: &str, members: &[(&str, &str)]) -> String {
     })
     .to_string()
 }
+
+/// Petropavl, in North Kazakhstan region.
+pub const PETROPAVL: (f64, f64) = (54.8728, 69.1430);
+/// Pavlodar, in Pavlodar region.
+pub const PAVLODAR_CITY: (f64, f64) = (52.2873, 76.9674);
+
+/// A payee row made directly in `status` (`pending`, `active`, `inactive`) at `(lat, lon)`;
+/// an active one with its ledger account, as verification leaves it.
+pub async fn insert_payee(
+    store: &server::Store,
+    region: &str,
+    category: &str,
+    status: &str,
+    (lat, lon): (f64, f64),
+) -> i64 {
+    use sqlx::Row;
+    let id: i64 = sqlx::query(
+        "INSERT INTO payees (name, id_number, category, address, region, lat_e6, lon_e6, \
+         status, registered_at) VALUES ('ТОО «Test Housing»', $1, $2, 'ул. Тестовая, 1', $3, \
+         $4, $5, $6, '2026-03-01T00:00:00Z') RETURNING id",
+    )
+    .bind(next_bin())
+    .bind(category)
+    .bind(region)
+    .bind((lat * 1e6).round() as i64)
+    .bind((lon * 1e6).round() as i64)
+    .bind(status)
+    .fetch_one(store.pool())
+    .await
+    .unwrap()
+    .try_get("id")
+    .unwrap();
+    if status == "active" {
+        server::ledger::open_account(
+            store,
+            &server::ledger::AccountKey::Payee(id),
+            server::payees::PAYEE_FLAGS,
+        )
+        .await
+        .unwrap();
+    }
+    id
+}
+
+static TRANSFER: AtomicU32 = AtomicU32::new(1);
+
+/// A transfer id not used before in this test binary.
+pub fn next_transfer_id() -> server::ledger::TransferId {
+    let n = TRANSFER.fetch_add(1, Ordering::Relaxed);
+    server::ledger::derived_id(&format!("test-transfer:{}:{n}", std::process::id()))
+}
+
+/// Puts `tiyn` on `resettler`'s voucher for `month` (opening it if needed), funded from
+/// `region`'s budget by the program, straight through the ledger.
+pub async fn issue_voucher(
+    store: &server::Store,
+    resettler: i64,
+    region: shared::Region,
+    month: server::ledger::Month,
+    tiyn: i64,
+) {
+    use server::ledger::{self, AccountFlags, AccountKey, TransferKind, TransferRequest};
+    let budget = AccountKey::RegionBudget(region);
+    let voucher = AccountKey::Voucher { resettler, month };
+    ledger::open_account(store, &AccountKey::Program, AccountFlags::NONE)
+        .await
+        .unwrap();
+    for key in [budget, voucher] {
+        ledger::open_account(store, &key, AccountFlags::NO_OVERDRAFT)
+            .await
+            .unwrap();
+    }
+    for (debit, credit, kind) in [
+        (AccountKey::Program, budget, TransferKind::Fund),
+        (budget, voucher, TransferKind::Issue),
+    ] {
+        let request = TransferRequest {
+            id: next_transfer_id(),
+            debit,
+            credit,
+            amount_tiyn: tiyn,
+            kind,
+            reference: "test".into(),
+        };
+        ledger::transfer(store, &request).await.unwrap();
+    }
+}
+
+/// Makes `resettler`'s application to `region` approved now: their submitted one, or a new
+/// one.
+pub async fn approve_directly(store: &server::Store, resettler: i64, region: &str) {
+    let now = server::applications::now_text();
+    sqlx::query(
+        "UPDATE applications SET status = 'approved', decided_at = $1 \
+         WHERE applicant_id = $2 AND status = 'submitted'",
+    )
+    .bind(&now)
+    .bind(resettler)
+    .execute(store.pool())
+    .await
+    .unwrap();
+    if server::payments::destination_of(store, resettler)
+        .await
+        .unwrap()
+        .is_none()
+    {
+        sqlx::query(
+            "INSERT INTO applications (applicant_id, status, region, settlement, year, \
+             family_size, family_members, birth_date, citizenship, current_region, \
+             prior_support, submitted_at, decided_at) VALUES ($1, 'approved', $2, 'urban', \
+             2026, 1, '[]', '1985-01-01', 'citizen', 'turkestan', 0, $3, $3)",
+        )
+        .bind(resettler)
+        .bind(region)
+        .bind(&now)
+        .execute(store.pool())
+        .await
+        .unwrap();
+    }
+}
+
+/// What `resettler` needs to pay in North Kazakhstan today: an approved application there,
+/// 1 000 tenge more on this month's voucher, and a new active rent payee in Petropavl,
+/// whose id is returned.
+pub async fn arrange_payable(store: &server::Store, resettler: i64) -> i64 {
+    let region = shared::Region::NorthKazakhstan;
+    approve_directly(store, resettler, region.id()).await;
+    let month = server::ledger::Month::of(chrono::Utc::now().date_naive());
+    issue_voucher(store, resettler, region, month, 100_000).await;
+    insert_payee(store, region.id(), "rent", "active", PETROPAVL).await
+}

@@ -14,7 +14,7 @@ use super::{login_path, my_path, use_session, Signed};
 use crate::{
     client::{self, Failure},
     forms::failure_message,
-    i18n::{t, tf, PortalKey, StaffKey},
+    i18n::{t, tf, PortalKey, StaffKey, WalletKey},
     use_lang,
 };
 use chrono::{Datelike, NaiveDate};
@@ -260,6 +260,21 @@ fn HomePage() -> impl IntoView {
                         <li>
                             <a id="open-staff" href=move || my_path(lang.get(), "staff")>
                                 {move || t(lang.get(), StaffKey::OpenStaff)}
+                            </a>
+                        </li>
+                    }
+                })}
+            <li>
+                <a id="open-payees" href=move || my_path(lang.get(), "payees")>
+                    {move || t(lang.get(), WalletKey::OpenPayees)}
+                </a>
+            </li>
+            {admin
+                .then(|| {
+                    view! {
+                        <li>
+                            <a id="open-budgets" href=move || my_path(lang.get(), "budgets")>
+                                {move || t(lang.get(), WalletKey::OpenBudgets)}
                             </a>
                         </li>
                     }
