@@ -22,6 +22,7 @@ use shared::{
     api::{Citizenship, Destination, Settlement},
     application::{FamilyMember, SubmitApplication},
     vacancy::VacancyDraft,
+    wallet::{LatLon, PayRequest, PayeeCategory, RegisterPayee},
     Lang, Policy, Region, Tenge,
 };
 use sqlx::Row;
@@ -182,6 +183,7 @@ pub async fn seed_accounts(store: &Store) -> Result<bool, AccountError> {
 
 /// The seed name recorded when the demo vacancies and applications are created.
 const WORK_SEED: &str = "demo-work-v1";
+const PAYEES_SEED: &str = "demo-payees-v1";
 
 /// The date the demo's applications are submitted and checked on, so the demo is the same
 /// whenever it is loaded (and counts against the demo's 2026 quotas).
@@ -194,6 +196,21 @@ pub const APPLICANTS: i64 = 4;
 fn generated_iin(born: &str, c: u8, mut serial: u32) -> String {
     loop {
         let text = format!("{born}{c}{serial:04}");
+        let digits: Vec<u8> = text.bytes().map(|b| b - b'0').collect();
+        if let Ok(first) = <[u8; 11]>::try_from(digits) {
+            if let Some(check) = shared::iin::check_digit(&first) {
+                return format!("{text}{check}");
+            }
+        }
+        serial += 1;
+    }
+}
+
+/// A generated BIN of a resident legal entity registered in `yymm`, with a valid check
+/// digit.
+fn generated_bin(yymm: &str, mut serial: u32) -> String {
+    loop {
+        let text = format!("{yymm}4{serial:06}");
         let digits: Vec<u8> = text.bytes().map(|b| b - b'0').collect();
         if let Ok(first) = <[u8; 11]>::try_from(digits) {
             if let Some(check) = shared::iin::check_digit(&first) {
@@ -393,6 +410,96 @@ pub async fn seed_work(store: &Store) -> Result<bool, DemoError> {
             .execute(store.pool())
             .await?;
     }
+    Ok(true)
+}
+
+/// Landlords and utility providers in North Kazakhstan, verified by its officer, and a rent
+/// payment by the approved demo family; one more registered with a point outside the
+/// region, so the geo-fence can be seen refusing it. Once per database, through the same
+/// functions as the API. False when made before.
+pub async fn seed_payees(store: &Store, today: NaiveDate) -> Result<bool, DemoError> {
+    let claimed = sqlx::query(
+        "INSERT INTO seed_runs (name, applied_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+    )
+    .bind(PAYEES_SEED)
+    .bind(chrono::Utc::now().to_rfc3339())
+    .execute(store.pool())
+    .await?
+    .rows_affected()
+        == 1;
+    if !claimed {
+        return Ok(false);
+    }
+    let officer = principal(store, AKIMAT_NORTH.login).await?;
+    // (name, id number, category, address, lat, lon): Petropavl is inside North
+    // Kazakhstan, Kokshetau is in Akmola.
+    let payees = [
+        (
+            "ИП Ахметова Г. (квартиры)",
+            generated_iin("750312", 4, 501),
+            PayeeCategory::Rent,
+            "Петропавловск, ул. Конституции Казахстана, 15",
+            54.8667,
+            69.1500,
+        ),
+        (
+            "ТОО «Петропавл Жылу Сервис»",
+            generated_bin("0503", 601),
+            PayeeCategory::Utilities,
+            "Петропавловск, ул. Жамбыла, 215",
+            54.8720,
+            69.1390,
+        ),
+        (
+            "ИП Сеитов Б. (комнаты)",
+            generated_iin("800114", 3, 502),
+            PayeeCategory::Rent,
+            "Кокшетау, ул. Абая, 96",
+            53.2833,
+            69.3833,
+        ),
+    ];
+    let mut ids = Vec::new();
+    for (name, id_number, category, address, lat, lon) in payees {
+        let request = RegisterPayee {
+            name: name.into(),
+            id_number,
+            category,
+            address: address.into(),
+            region: Region::NorthKazakhstan,
+            location: LatLon { lat, lon },
+        };
+        let now = chrono::Utc::now().timestamp();
+        let payee = match crate::payees::register(store, &request, None, now, Lang::En)
+            .await
+            .map_err(refused("payee"))?
+        {
+            crate::payees::Registration::Registered(payee) => payee,
+            crate::payees::Registration::Throttled { .. } => {
+                return Err(DemoError::Refused("payee", "throttled".into()))
+            }
+        };
+        crate::payees::verify(store, &officer, payee.id)
+            .await
+            .map_err(refused("payee verification"))?;
+        ids.push(payee.id);
+    }
+    let family: i64 = sqlx::query_scalar(
+        "SELECT applicant_id FROM applications WHERE status = 'approved' \
+         AND region = $1 ORDER BY id LIMIT 1",
+    )
+    .bind(Region::NorthKazakhstan.id())
+    .fetch_one(store.pool())
+    .await?;
+    let rent = PayRequest {
+        id: crate::ledger::derived_id("demo-payment:rent"),
+        payee_id: ids[0],
+        category: PayeeCategory::Rent,
+        amount: Tenge::from_tiyn(45_000 * 100),
+    };
+    crate::payments::pay(store, family, &rent, today)
+        .await
+        .map_err(|e| DemoError::Refused("payment", format!("{e:?}")))?;
     Ok(true)
 }
 

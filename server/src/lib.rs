@@ -122,7 +122,11 @@ async fn prepare(config: &Config) -> Result<Store, StartupError> {
         if demo::seed_work(&store).await? {
             tracing::info!("demo vacancies and applications created");
         }
-        demo::seed_vouchers(&store, chrono::Utc::now().date_naive()).await?;
+        let today = chrono::Utc::now().date_naive();
+        demo::seed_vouchers(&store, today).await?;
+        if demo::seed_payees(&store, today).await? {
+            tracing::info!("demo payees and a payment created");
+        }
     }
     Ok(store)
 }

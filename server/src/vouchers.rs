@@ -434,24 +434,27 @@ pub async fn wallet(
         moves.extend(transfers.into_iter().map(|t| (month, t)));
     }
     moves.sort_by_key(|(_, t)| std::cmp::Reverse(t.seq));
-    let history = moves
-        .into_iter()
-        .filter_map(|(month, t)| {
-            let kind = match t.kind {
-                TransferKind::Issue => WalletEntryKind::Issued,
-                TransferKind::Pay => WalletEntryKind::Payment,
-                TransferKind::Return => WalletEntryKind::Returned,
-                TransferKind::Fund | TransferKind::Payout => return None,
-            };
-            Some(WalletEntry {
-                kind,
-                month,
-                amount: Tenge::from_tiyn(t.amount_tiyn),
-                payee: (kind == WalletEntryKind::Payment).then(|| payee_name(&t)),
-                at: t.created_at,
-            })
-        })
-        .collect();
+    let mut names: HashMap<i64, String> = HashMap::new();
+    let mut history = Vec::with_capacity(moves.len());
+    for (month, t) in moves {
+        let kind = match t.kind {
+            TransferKind::Issue => WalletEntryKind::Issued,
+            TransferKind::Pay => WalletEntryKind::Payment,
+            TransferKind::Return => WalletEntryKind::Returned,
+            TransferKind::Fund | TransferKind::Payout => continue,
+        };
+        let payee = match kind {
+            WalletEntryKind::Payment => Some(payee_name(store, &t, &mut names).await?),
+            _ => None,
+        };
+        history.push(WalletEntry {
+            kind,
+            month,
+            amount: Tenge::from_tiyn(t.amount_tiyn),
+            payee,
+            at: t.created_at,
+        });
+    }
     Ok(Wallet {
         region: Some(family.region),
         balance: Tenge::from_tiyn(balance),
@@ -460,12 +463,25 @@ pub async fn wallet(
     })
 }
 
-/// The payee's name shown for a payment.
-///
-/// Hook for the payees: until the wallet reads names from the payee table, a payment shows
-/// the reference its transfer was posted with.
-fn payee_name(payment: &Transfer) -> String {
-    payment.reference.clone()
+/// The name of the payee a payment went to, from the reference it was posted with (see
+/// `payments::payment_reference`); looked up once per payee.
+async fn payee_name(
+    store: &Store,
+    payment: &Transfer,
+    names: &mut HashMap<i64, String>,
+) -> Result<String, LedgerError> {
+    let Some((id, _)) = crate::payments::parse_payment_reference(&payment.reference) else {
+        return Ok(payment.reference.clone());
+    };
+    if let Some(name) = names.get(&id) {
+        return Ok(name.clone());
+    }
+    let name = crate::payees::get(store, id, false)
+        .await
+        .map_err(LedgerError::Store)?
+        .map_or_else(|| payment.reference.clone(), |p| p.name);
+    names.insert(id, name.clone());
+    Ok(name)
 }
 
 /// Every transfer from or to `key`, newest first.

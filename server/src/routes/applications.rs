@@ -250,6 +250,12 @@ pub async fn approve(
     authorize(&principal, Action::ReviewApplications)?;
     let id = path_id(path, application_not_found)?;
     let application = applications::decide(&state.store, &principal, id, Decision::Approve).await?;
+    // The family's first voucher now rather than at the next hourly run. The decision
+    // stands either way: a failure here is logged, and the job issues it later.
+    let today = chrono::Utc::now().date_naive();
+    if let Err(e) = crate::vouchers::issue_due(&state.store, today).await {
+        tracing::warn!(error = %e, "issuing vouchers after an approval failed; the job retries");
+    }
     Ok(Json(application))
 }
 
