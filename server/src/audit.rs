@@ -20,7 +20,8 @@
 //! ```
 //!
 //! `seq` is written as decimal text; `at` is RFC 3339 UTC with microseconds
-//! (`2026-03-01T09:30:00.123456Z`); `actor` is `user:<id>`, `cli`, `system` or `anonymous`;
+//! (`2026-03-01T09:30:00.123456Z`); `actor` is `user:<id>`, `service:<id>` (a data feed's
+//! service token), `cli`, `system` or `anonymous`;
 //! `actor_role` is the acting user's role or NULL; `before` and `after` are JSON texts (or
 //! NULL) hashed byte for byte as stored. The length prefixes make the encoding unambiguous.
 //!
@@ -83,6 +84,12 @@ pub mod action {
     pub const PAYEE_VERIFY: &str = "payee.verify";
     /// An officer or admin deactivated a payee: no new payments.
     pub const PAYEE_DEACTIVATE: &str = "payee.deactivate";
+    /// An operator created a service token for the data feed.
+    pub const SERVICE_TOKEN_CREATE: &str = "service_token.create";
+    /// An operator revoked a service token.
+    pub const SERVICE_TOKEN_REVOKE: &str = "service_token.revoke";
+    /// A system imported a file of monthly confirmations (one entry per file).
+    pub const FEED_IMPORT: &str = "feed.import";
 }
 
 /// Who made a change.
@@ -90,6 +97,8 @@ pub mod action {
 pub enum Actor {
     /// A signed-in account.
     User { id: i64, role: Role },
+    /// A system calling the data feed with the service token of this id.
+    Service { token: i64 },
     /// An operator on the command line (`server user add`).
     Cli,
     /// The server itself: demo data, lockouts.
@@ -102,6 +111,7 @@ impl Actor {
     pub fn id(&self) -> String {
         match self {
             Actor::User { id, .. } => format!("user:{id}"),
+            Actor::Service { token } => format!("service:{token}"),
             Actor::Cli => "cli".into(),
             Actor::System => "system".into(),
             Actor::Anonymous => "anonymous".into(),

@@ -9,6 +9,9 @@
 //! - `server ledger check` recomputes every ledger balance from the transfers (SPEC §9):
 //!   exit 0 and a last line `ledger ok: N accounts, M transfers` when consistent, else exit 1
 //!   naming each difference;
+//! - `server token create --name NAME` creates a service token for the data feed and
+//!   prints it once, alone on the last line (SPEC §9); `server token revoke --name NAME`
+//!   ends it at once;
 //! - `server vouchers issue --month YYYY-MM` issues that month's due vouchers by hand, then
 //!   expires what is past its grace day today, and prints what it did (exit 0).
 //!
@@ -19,7 +22,9 @@ use crate::{
     accounts::{self, AccountError},
     audit::{self, Actor, Verdict},
     config::{Config, HttpSettings},
-    ledger, vouchers, Store,
+    ledger,
+    service_tokens::{self, Revoked},
+    vouchers, Store,
 };
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use shared::{
@@ -61,6 +66,9 @@ pub enum Command {
     /// Monthly vouchers.
     #[command(subcommand)]
     Vouchers(VouchersCommand),
+    /// Service tokens of the data feed.
+    #[command(subcommand)]
+    Token(TokenCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -122,6 +130,22 @@ pub enum VouchersCommand {
     },
 }
 
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token for a system sending the data feed; it is printed once, alone on the
+    /// last line, and only its hash is kept.
+    Create {
+        /// The sending system: 1–64 of `a-z 0-9 . _ -`, never used before.
+        #[arg(long, value_name = "NAME")]
+        name: String,
+    },
+    /// End a token at once: the next request presenting it is refused.
+    Revoke {
+        #[arg(long, value_name = "NAME")]
+        name: String,
+    },
+}
+
 fn parse_month(text: &str) -> Result<ledger::Month, String> {
     ledger::Month::parse(text).ok_or_else(|| format!("`{text}` is not a month written YYYY-MM"))
 }
@@ -133,6 +157,7 @@ pub async fn execute(command: Command, config: &Config) -> ExitCode {
         Command::Audit(AuditCommand::Verify) => audit_verify(config).await,
         Command::Ledger(LedgerCommand::Check) => ledger_check(config).await,
         Command::Vouchers(VouchersCommand::Issue { month }) => vouchers_issue(month, config).await,
+        Command::Token(command) => token(command, config).await,
     };
     match result {
         Ok(code) => code,
@@ -290,6 +315,44 @@ async fn vouchers_issue(month: ledger::Month, config: &Config) -> Result<ExitCod
         expired.failed
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// A refused name is the option's fault; anything else is not.
+fn token_error(e: service_tokens::TokenError) -> String {
+    use service_tokens::TokenError::*;
+    match e {
+        InvalidName(_) | NameTaken(_) | Unknown(_) => format!("--name: {e}"),
+        Random(_) | Store(_) => e.to_string(),
+    }
+}
+
+async fn token(command: TokenCommand, config: &Config) -> Result<ExitCode, String> {
+    let store = Store::connect(&config.database)
+        .await
+        .map_err(|e| e.to_string())?;
+    let done = match store.migrate().await {
+        Err(e) => Err(e.to_string()),
+        Ok(()) => match &command {
+            TokenCommand::Create { name } => service_tokens::create(&store, name)
+                .await
+                .map(|token| {
+                    println!("created service token `{name}`; it is shown only now:");
+                    println!("{token}");
+                })
+                .map_err(token_error),
+            TokenCommand::Revoke { name } => service_tokens::revoke(&store, name)
+                .await
+                .map(|revoked| match revoked {
+                    Revoked::Now => println!("revoked service token `{name}`"),
+                    Revoked::Already { at } => {
+                        println!("service token `{name}` was already revoked at {at}")
+                    }
+                })
+                .map_err(token_error),
+        },
+    };
+    store.close().await;
+    done.map(|()| ExitCode::SUCCESS)
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ pub mod demo;
 pub mod error;
 pub mod extract;
 pub mod fail;
+pub mod feed;
 pub mod ledger;
 pub mod paged;
 pub mod payees;
@@ -22,6 +23,7 @@ pub mod payments;
 pub mod quota_editor;
 pub mod refusal;
 pub mod routes;
+pub mod service_tokens;
 pub mod site;
 pub mod store;
 pub mod vacancies;
@@ -49,6 +51,9 @@ pub use store::{Store, StoreError};
 
 /// Longest time a request may take before the client gets a 503.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// The same for a data feed import: a file of up to 64 MiB, sent and applied as it comes.
+pub const FEED_TIMEOUT: Duration = Duration::from_secs(600);
 
 /// For a wasm app loaded from external module files: no inline script, no eval except
 /// WebAssembly compilation, nothing from other origins, no framing.
@@ -244,7 +249,10 @@ fn security_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLa
 /// A stuck request (e.g. a database that stopped answering) gets a JSON 503 instead of
 /// holding the connection open.
 async fn timeout(request: Request, next: Next) -> Response {
-    match tokio::time::timeout(REQUEST_TIMEOUT, next.run(request)).await {
+    let feed =
+        request.uri().path().strip_prefix(shared::api::API_PREFIX) == Some(routes::feed::PATH);
+    let limit = if feed { FEED_TIMEOUT } else { REQUEST_TIMEOUT };
+    match tokio::time::timeout(limit, next.run(request)).await {
         Ok(response) => response,
         Err(_) => ApiError::unavailable("the request took too long").into_response(),
     }

@@ -58,6 +58,9 @@ struct Row {
     allowed: &'static [Who],
     /// The request ends or replaces the session it is made with: use a fresh one.
     fresh_session: bool,
+    /// Made by another system with a service token, never with a session: every role and
+    /// anonymous get 401 `service_token_required` (the token itself: `tests/feed.rs`).
+    service_token: bool,
 }
 
 fn row(
@@ -74,6 +77,7 @@ fn row(
         body,
         allowed,
         fresh_session: false,
+        service_token: false,
     }
 }
 
@@ -395,6 +399,17 @@ fn rows() -> Vec<Row> {
             None,
             &[Resettler],
         ),
+        // The data feed: service tokens only.
+        Row {
+            service_token: true,
+            ..row(
+                "POST",
+                "/api/v1/feed/confirmations",
+                "/api/v1/feed/confirmations",
+                Some(|_| "[]".to_string()),
+                &[],
+            )
+        },
     ]
 }
 
@@ -524,6 +539,7 @@ async fn every_endpoint_for_every_role(backend: Backend) {
                 reply.status.is_success()
             } else {
                 let (status, code) = match who {
+                    _ if row.service_token => (StatusCode::UNAUTHORIZED, "service_token_required"),
                     Anonymous => (StatusCode::UNAUTHORIZED, "unauthenticated"),
                     _ => (StatusCode::FORBIDDEN, "forbidden"),
                 };

@@ -7,6 +7,7 @@ pub mod account;
 pub mod api;
 pub mod application;
 pub mod budget;
+pub mod contract;
 pub mod date;
 pub mod eligibility;
 pub mod geo;

@@ -1,6 +1,6 @@
 //! `cargo xtask bench`: eligibility evaluations per second, voucher payments per second
-//! through the storage layer, what a first visit to each public page downloads, and what the
-//! app's WebAssembly is made of.
+//! through the storage layer, feed rows imported per second and the memory that takes, what
+//! a first visit to each public page downloads, and what the app's WebAssembly is made of.
 
 use crate::{dist, process, wasm_profile};
 use anyhow::{bail, Result};
@@ -26,6 +26,10 @@ pub fn run() -> Result<()> {
     process::run(
         "voucher payments through the storage layer (release, SQLite)",
         process::cargo().args(["bench", "--package", "server", "--bench", "payments"]),
+    )?;
+    process::run(
+        "state data feed: 100 000-row CSV import (release, SQLite)",
+        process::cargo().args(["bench", "--package", "server", "--bench", "feed"]),
     )?;
     let site = dist::run()?;
     wasm_contents()?;

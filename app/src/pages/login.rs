@@ -37,6 +37,9 @@ pub fn LoginPage() -> impl IntoView {
                             {t(l, AccountKey::RegisterEmployer)}
                         </a>
                     </li>
+                    <li>
+                        <a href=my_path(l, "payees/register")>{t(l, PageKey::PayeeRegister)}</a>
+                    </li>
                 </ul>
             </div>
         }

@@ -13,6 +13,13 @@
 //!
 //! A session cookie that names no live session is ignored (the request is anonymous) and
 //! removed in the answer.
+//!
+//! One exemption: `POST /feed/confirmations` with `Authorization: Bearer …` is a data feed
+//! import by another system (SPEC §8), with a CSV or JSON body and no `Origin`. It passes
+//! without these rules and without a session; the endpoint checks the token. A browser
+//! never adds an `Authorization` header to a cross-site request by itself, so such a
+//! request cannot be forged from another site. Without the header the rules apply as
+//! everywhere.
 
 use super::{
     session::{self, CurrentSession},
@@ -42,6 +49,10 @@ pub async fn guard(State(guard): State<GuardState>, mut request: Request, next: 
         client: client_address(&request, &guard.http),
         https: served_over_https(request.headers(), &guard.http),
     };
+    if is_feed_import(&request) {
+        request.extensions_mut().insert(meta);
+        return next.run(request).await;
+    }
     let changes_state = !matches!(*request.method(), Method::GET | Method::HEAD);
     if changes_state {
         if let Err(refusal) = same_origin(request.headers(), request.uri(), &guard.http) {
@@ -73,6 +84,13 @@ pub async fn guard(State(guard): State<GuardState>, mut request: Request, next: 
             .insert(header::SET_COOKIE, session::clear_cookie(meta.https));
     }
     response
+}
+
+/// The exemption of the module documentation.
+fn is_feed_import(request: &Request) -> bool {
+    request.method() == Method::POST
+        && request.uri().path() == crate::routes::feed::PATH
+        && crate::service_tokens::bearer_token(request.headers()).is_some()
 }
 
 fn csrf_matches(headers: &HeaderMap, session: &CurrentSession) -> bool {

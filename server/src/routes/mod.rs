@@ -4,6 +4,7 @@ pub mod applications;
 pub mod auth;
 pub mod budgets;
 pub mod eligibility;
+pub mod feed;
 pub mod geo;
 pub mod health;
 pub mod openapi;
@@ -34,7 +35,8 @@ use tower_http::{compression::CompressionLayer, set_header::SetResponseHeaderLay
 pub const BODY_LIMIT: usize = 16 * 1024;
 
 /// The routes below the API prefix, with their error fallbacks. Every route is behind the
-/// [`guard`] (sessions, same-origin, JSON, CSRF); unknown paths and methods are not.
+/// [`guard`] (sessions, same-origin, JSON, CSRF; the data feed with a Bearer token is
+/// exempt); unknown paths and methods are not.
 pub fn api(guard_state: GuardState) -> Router<AppState> {
     Router::new()
         .route("/health", get(health::health))
@@ -72,6 +74,8 @@ pub fn api(guard_state: GuardState) -> Router<AppState> {
         .route("/wallet", get(wallet::wallet))
         .route("/budgets", get(budgets::list))
         .route("/budgets/{region}/fund", post(budgets::fund))
+        // Reads its body as a stream, up to its own limit (`crate::feed::BODY_LIMIT`).
+        .route(feed::PATH, post(feed::import))
         .route("/openapi.json", get(openapi::openapi_json))
         .route_layer(middleware::from_fn_with_state(guard_state, guard))
         .fallback(not_found)

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use utoipa::{
     openapi::{
         path::Paths,
-        security::{ApiKey, ApiKeyValue, SecurityScheme},
+        security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme},
         OpenApi as Document,
     },
     Modify, OpenApi,
@@ -108,6 +108,7 @@ pub mod schemas {
         super::wallet::wallet,
         super::budgets::list,
         super::budgets::fund,
+        super::feed::import,
         openapi_json,
     ),
     components(schemas(schemas::ErrorBody)),
@@ -119,12 +120,14 @@ pub mod schemas {
         (name = "vacancies", description = "Vacancy search (public), and employers' vacancies"),
         (name = "wallet", description = "The digital voucher: payees (landlords and utility providers) and payments"),
         (name = "staff", description = "Akimat officers and admins: staff accounts, quotas, voucher budgets"),
+        (name = "feed", description = "The state data feed: monthly confirmations from the state's registries, sent by another system with a service token"),
         (name = "service", description = "Operations"),
     )
 )]
 struct ApiDoc;
 
-/// The `session` cookie and the `csrf` header named by the signed-in endpoints.
+/// The `session` cookie and the `csrf` header named by the signed-in endpoints, and the
+/// data feed's `service_token`.
 struct SessionSecurity;
 
 impl Modify for SessionSecurity {
@@ -143,6 +146,17 @@ impl Modify for SessionSecurity {
                 "X-CSRF-Token",
                 "The session's `csrf_token` (from login or `GET /auth/me`), required on every non-GET request made with a session",
             ))),
+        );
+        components.add_security_scheme(
+            "service_token",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "A service token made by `server token create --name NAME`, sent as `Authorization: Bearer <token>`",
+                    ))
+                    .build(),
+            ),
         );
     }
 }

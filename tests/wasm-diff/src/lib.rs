@@ -1,5 +1,8 @@
-//! The same eligibility cases evaluated by the shared rules compiled natively and to
-//! WebAssembly: `cargo xtask test` runs both and requires byte-identical answers.
+//! The same generated cases evaluated by the shared rules compiled natively and to
+//! WebAssembly: `cargo xtask test` runs both and requires byte-identical answers. The cases
+//! are eligibility checks and contract signatures ([`signatures`]).
+
+pub mod signatures;
 
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -20,15 +23,24 @@ pub struct Case {
     pub lang: Lang,
 }
 
-/// Evaluates a JSON array of cases; returns a JSON array with, for each case, the response
-/// or the policy error's text.
+/// Every generated case of one run.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Cases {
+    pub eligibility: Vec<Case>,
+    pub signatures: Vec<signatures::SignatureCase>,
+}
+
+/// Evaluates [`Cases`] in JSON; returns a JSON array with one answer per case, the
+/// eligibility cases' first: the response or the policy error's text, then each
+/// signature's verdict ([`signatures::evaluate`]).
 pub fn evaluate(cases_json: &str) -> String {
-    let cases: Vec<Case> = match serde_json::from_str(cases_json) {
+    let cases: Cases = match serde_json::from_str(cases_json) {
         Ok(cases) => cases,
         Err(e) => return serde_json::json!({ "bad_input": e.to_string() }).to_string(),
     };
     let policy = Policy::current();
     let answers: Vec<serde_json::Value> = cases
+        .eligibility
         .iter()
         .map(
             |case| match assess(&case.request, case.as_of, policy, &case.quotas) {
@@ -37,6 +49,7 @@ pub fn evaluate(cases_json: &str) -> String {
                 Err(e) => serde_json::json!({ "policy_error": e.to_string() }),
             },
         )
+        .chain(cases.signatures.iter().map(signatures::evaluate))
         .collect();
     serde_json::to_string(&answers).expect("answers serialise")
 }
@@ -74,25 +87,34 @@ impl Rng {
 /// Ages on either side of rule E3's limits (18 inclusive, 63 exclusive).
 const AGES_AROUND_LIMITS: [i32; 6] = [17, 18, 19, 62, 63, 64];
 
+/// `n` eligibility cases ([`eligibility_cases`]) and a third as many signatures
+/// ([`signatures::generate`]).
+pub fn generate(n: usize, seed: u64) -> Cases {
+    let mut rng = Rng(seed.max(1));
+    Cases {
+        eligibility: eligibility_cases(n, &mut rng),
+        signatures: signatures::generate(n / 3, &mut rng),
+    }
+}
+
 /// `n` varied cases: valid, mistyped and malformed IINs, every region and citizenship,
 /// ages around the limits, all family sizes, quotas with and without places, dates
 /// before and after policy changes (and a few before the policy begins). About a third
 /// are people born on 29 February, checked on the days around their 17th–19th or
 /// 62nd–64th birthday ([`leap_day_birthday`]).
-pub fn generate(n: usize, seed: u64) -> Vec<Case> {
-    let mut rng = Rng(seed.max(1));
+fn eligibility_cases(n: usize, rng: &mut Rng) -> Vec<Case> {
     let start = NaiveDate::from_ymd_opt(2023, 10, 1).unwrap();
     (0..n)
         .map(|_| {
             let (birth, as_of) = if rng.below(3) == 0 {
-                leap_day_birthday(&mut rng)
+                leap_day_birthday(rng)
             } else {
                 (
                     rng.date(NaiveDate::from_ymd_opt(1955, 1, 1).unwrap(), 365 * 65),
                     rng.date(start, 365 * 4),
                 )
             };
-            let iin = generate_iin(&mut rng, birth);
+            let iin = generate_iin(rng, birth);
             let mut places = std::collections::BTreeMap::new();
             for region in Policy::current().destinations() {
                 // Now and then a region has no quota set for the year.
@@ -185,9 +207,15 @@ mod tests {
     #[test]
     fn generated_cases_cover_both_verdicts_and_errors() {
         let cases = generate(1000, 7);
+        assert_eq!(
+            (cases.eligibility.len(), cases.signatures.len()),
+            (1000, 333)
+        );
         let answers: Vec<serde_json::Value> =
             serde_json::from_str(&evaluate(&serde_json::to_string(&cases).unwrap())).unwrap();
-        assert_eq!(answers.len(), 1000);
+        assert_eq!(answers.len(), 1333);
+        let (answers, signatures) = answers.split_at(1000);
+        assert!(signatures.iter().all(|a| a.get("verify").is_some()));
         let eligible = answers.iter().filter(|a| a["eligible"] == true).count();
         let refused = answers.iter().filter(|a| a["eligible"] == false).count();
         let errors = answers
@@ -205,9 +233,9 @@ mod tests {
     /// the birthday falls on 28 February and where it does not yet count.
     #[test]
     fn many_cases_are_leap_day_births_around_the_age_limits() {
-        let cases = generate(1500, 2026);
-        let leap: Vec<&Case> = cases
-            .iter()
+        let cases = generate(1500, 2026).eligibility;
+        let leap: Vec<Case> = cases
+            .into_iter()
             .filter(|c| {
                 let birth = c.request.applicant.birth_date;
                 (birth.month(), birth.day()) == (2, 29)
@@ -215,8 +243,12 @@ mod tests {
             })
             .collect();
         assert!(leap.len() >= 1500 / 4, "only {} of 1500", leap.len());
+        let leap_cases = Cases {
+            eligibility: leap.clone(),
+            signatures: vec![],
+        };
         let answers: Vec<serde_json::Value> =
-            serde_json::from_str(&evaluate(&serde_json::to_string(&leap).unwrap())).unwrap();
+            serde_json::from_str(&evaluate(&serde_json::to_string(&leap_cases).unwrap())).unwrap();
         // (the year's birthday, checked on month-day) → whether E3 passed, the age it gave.
         let found = |turning: i32, month: u32, day: u32, passed: bool, age: i32| {
             leap.iter().zip(&answers).any(|(c, answer)| {

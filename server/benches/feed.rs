@@ -1,0 +1,146 @@
+//! The state data feed: a generated 100 000-row CSV file imported through the real router
+//! (guard, token check, streaming parser, batched writes) into a SQLite file, sent as a
+//! stream of 64 KiB pieces made as they are sent, so the process never holds the file.
+//! Prints rows imported per second and the process's peak memory (`VmHWM`) before and
+//! after, for the first import and for the same file sent again (every month replaced).
+//!
+//! Run with `cargo xtask bench` (or `cargo bench -p server --bench feed`).
+
+use axum::{
+    body::{Body, Bytes},
+    http::{header, Request, StatusCode},
+};
+use http_body_util::BodyExt;
+use server::{feed::Report, service_tokens, AppState, Site, Store};
+use shared::ledger::Month;
+use std::time::Instant;
+use tower::ServiceExt;
+
+const ROWS: u64 = 100_000;
+/// Months per contract: 4 000 contracts.
+const MONTHS: u64 = 25;
+const PIECE: usize = 64 * 1024;
+
+#[tokio::main]
+async fn main() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let url = format!("sqlite://{}", dir.path().join("bench.db").display());
+    let store = Store::connect(&url).await.expect("the benchmark database");
+    store.migrate().await.expect("migrations");
+    let token = service_tokens::create(&store, "bench")
+        .await
+        .expect("a service token");
+    let this_month = Month::of(chrono::Utc::now().date_naive());
+    let start = month_plus(this_month, -(MONTHS as i64));
+    let iins = iins();
+    for iin in &iins {
+        sqlx::query(
+            "INSERT INTO contracts (resettler_iin, employer_bin, start_month, status, created_at) \
+             VALUES ($1, $2, $3, 'active', '2024-01-01T00:00:00Z')",
+        )
+        .bind(iin)
+        .bind(BIN)
+        .bind(start.to_string())
+        .execute(store.pool())
+        .await
+        .expect("a contract");
+    }
+    let router = server::router(AppState {
+        store: store.clone(),
+        site: Site::new(dir.path().join("no-site")),
+    });
+
+    println!("\nstate data feed: {ROWS}-row CSV through the router, SQLite file");
+    println!(
+        "{:<32} {:>10} {:>12} {:>14} {:>14}",
+        "", "seconds", "rows/second", "VmHWM before", "VmHWM after"
+    );
+    for (label, replaced) in [("first import", 0), ("sent again (all replaced)", ROWS)] {
+        let before = peak_memory_kib();
+        let started = Instant::now();
+        let request = Request::post("/api/v1/feed/confirmations")
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "text/csv")
+            .body(Body::from_stream(csv_pieces(start, iins.clone())))
+            .unwrap();
+        let response = router.clone().oneshot(request).await.expect("infallible");
+        let status = response.status();
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        let seconds = started.elapsed().as_secs_f64();
+        assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+        let report: Report = serde_json::from_slice(&body).expect("a report");
+        assert_eq!(
+            (report.accepted, report.replaced, report.rejected.len()),
+            (ROWS, replaced, 0),
+            "{:?}",
+            report.rejected.first()
+        );
+        println!(
+            "{label:<32} {seconds:>10.2} {:>12.0} {:>11} KiB {:>11} KiB",
+            ROWS as f64 / seconds,
+            before,
+            peak_memory_kib()
+        );
+    }
+}
+
+const BIN: &str = "971240001315";
+
+/// One generated IIN per contract (born 1985-01-01, male, valid check digits), all
+/// different.
+fn iins() -> Vec<String> {
+    let iins: Vec<String> = (0..10_000)
+        .filter_map(|serial| {
+            let text = format!("8501013{serial:04}");
+            let digits: Vec<u8> = text.bytes().map(|b| b - b'0').collect();
+            let first: [u8; 11] = digits.try_into().ok()?;
+            shared::iin::check_digit(&first).map(|c| format!("{text}{c}"))
+        })
+        .take((ROWS / MONTHS) as usize)
+        .collect();
+    assert_eq!(iins.len() as u64, ROWS / MONTHS);
+    iins
+}
+
+fn month_plus(month: Month, months: i64) -> Month {
+    let index = i64::from(month.year()) * 12 + i64::from(month.month()) - 1 + months;
+    Month::new((index / 12) as i32, (index % 12) as u32 + 1).expect("a month")
+}
+
+/// The file in pieces of about [`PIECE`] bytes, each made when the body asks for it.
+fn csv_pieces(
+    start: Month,
+    iins: Vec<String>,
+) -> impl futures_util::Stream<Item = Result<Bytes, std::convert::Infallible>> {
+    let mut row = 0;
+    let mut header = true;
+    futures_util::stream::iter(std::iter::from_fn(move || {
+        if row == ROWS {
+            return None;
+        }
+        let mut piece = String::with_capacity(PIECE + 100);
+        if std::mem::take(&mut header) {
+            piece.push_str("iin,bin,month,resident,employed,social_paid,pension_paid\n");
+        }
+        while row < ROWS && piece.len() < PIECE {
+            let month = month_plus(start, (row % MONTHS) as i64);
+            let iin = &iins[(row / MONTHS) as usize];
+            piece.push_str(&format!("{iin},{BIN},{month},1,1,1,1\n"));
+            row += 1;
+        }
+        Some(Ok(Bytes::from(piece)))
+    }))
+}
+
+/// The process's peak resident memory so far, in KiB (`VmHWM` of `/proc/self/status`).
+fn peak_memory_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|line| line.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        })
+        .unwrap_or(0)
+}
