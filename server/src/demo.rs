@@ -124,21 +124,25 @@ pub const ADMIN: DemoAccount = DemoAccount {
     region: None,
 };
 
+/// Claims a seed step for this database: false when it was done before.
+async fn claim(store: &Store, name: &str) -> Result<bool, sqlx::Error> {
+    let claimed = sqlx::query(
+        "INSERT INTO seed_runs (name, applied_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+    )
+    .bind(name)
+    .bind(chrono::Utc::now().to_rfc3339())
+    .execute(store.pool())
+    .await?
+    .rows_affected();
+    Ok(claimed == 1)
+}
+
 /// Every demo account.
 pub const ACCOUNTS: [DemoAccount; 5] = [RESETTLER, EMPLOYER, AKIMAT_NORTH, AKIMAT_PAVLODAR, ADMIN];
 
 /// Creates the demo accounts once per database; false when they were created before.
 pub async fn seed_accounts(store: &Store) -> Result<bool, AccountError> {
-    let claimed = sqlx::query(
-        "INSERT INTO seed_runs (name, applied_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
-    )
-    .bind(ACCOUNTS_SEED)
-    .bind(chrono::Utc::now().to_rfc3339())
-    .execute(store.pool())
-    .await?
-    .rows_affected()
-        == 1;
-    if !claimed {
+    if !claim(store, ACCOUNTS_SEED).await? {
         return Ok(false);
     }
     accounts::register_resettler(
@@ -193,9 +197,15 @@ pub const APPLICATIONS_AS_OF: (i32, u32, u32) = (2026, 3, 1);
 pub const APPLICANTS: i64 = 4;
 
 /// A generated IIN (born `yymmdd`, century-and-sex digit `c`) with a valid check digit.
-fn generated_iin(born: &str, c: u8, mut serial: u32) -> String {
+fn generated_iin(born: &str, c: u8, serial: u32) -> String {
+    with_check_digit(&format!("{born}{c}"), serial, 4)
+}
+
+/// `prefix`, the first `serial` from the given one (`width` digits) for which a valid check
+/// digit exists, and that digit: IINs and BINs share the rule.
+fn with_check_digit(prefix: &str, mut serial: u32, width: usize) -> String {
     loop {
-        let text = format!("{born}{c}{serial:04}");
+        let text = format!("{prefix}{serial:0width$}");
         let digits: Vec<u8> = text.bytes().map(|b| b - b'0').collect();
         if let Ok(first) = <[u8; 11]>::try_from(digits) {
             if let Some(check) = shared::iin::check_digit(&first) {
@@ -208,17 +218,8 @@ fn generated_iin(born: &str, c: u8, mut serial: u32) -> String {
 
 /// A generated BIN of a resident legal entity registered in `yymm`, with a valid check
 /// digit.
-fn generated_bin(yymm: &str, mut serial: u32) -> String {
-    loop {
-        let text = format!("{yymm}4{serial:06}");
-        let digits: Vec<u8> = text.bytes().map(|b| b - b'0').collect();
-        if let Ok(first) = <[u8; 11]>::try_from(digits) {
-            if let Some(check) = shared::iin::check_digit(&first) {
-                return format!("{text}{check}");
-            }
-        }
-        serial += 1;
-    }
+fn generated_bin(yymm: &str, serial: u32) -> String {
+    with_check_digit(&format!("{yymm}4"), serial, 6)
 }
 
 /// Why the demo vacancies and applications could not be made.
@@ -261,16 +262,7 @@ async fn principal(store: &Store, login: &str) -> Result<Principal, DemoError> {
 /// validated, audited, and approvals take their quota places as real ones do. The demo
 /// resettler has none, so a visitor can submit one. False when made before.
 pub async fn seed_work(store: &Store) -> Result<bool, DemoError> {
-    let claimed = sqlx::query(
-        "INSERT INTO seed_runs (name, applied_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
-    )
-    .bind(WORK_SEED)
-    .bind(chrono::Utc::now().to_rfc3339())
-    .execute(store.pool())
-    .await?
-    .rows_affected()
-        == 1;
-    if !claimed {
+    if !claim(store, WORK_SEED).await? {
         return Ok(false);
     }
     let (y, m, d) = APPLICATIONS_AS_OF;
@@ -418,16 +410,7 @@ pub async fn seed_work(store: &Store) -> Result<bool, DemoError> {
 /// region, so the geo-fence can be seen refusing it. Once per database, through the same
 /// functions as the API. False when made before.
 pub async fn seed_payees(store: &Store, today: NaiveDate) -> Result<bool, DemoError> {
-    let claimed = sqlx::query(
-        "INSERT INTO seed_runs (name, applied_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
-    )
-    .bind(PAYEES_SEED)
-    .bind(chrono::Utc::now().to_rfc3339())
-    .execute(store.pool())
-    .await?
-    .rows_affected()
-        == 1;
-    if !claimed {
+    if !claim(store, PAYEES_SEED).await? {
         return Ok(false);
     }
     let officer = principal(store, AKIMAT_NORTH.login).await?;
