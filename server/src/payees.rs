@@ -37,8 +37,9 @@ use std::net::IpAddr;
 /// A payee's ledger account only ever receives, so it can never hold less than nothing.
 pub const PAYEE_FLAGS: AccountFlags = AccountFlags::NO_OVERDRAFT;
 
-pub const NAME_MAX_CHARS: usize = 200;
-pub const ADDRESS_MAX_CHARS: usize = 300;
+pub use shared::wallet::{
+    PAYEE_ADDRESS_MAX_CHARS as ADDRESS_MAX_CHARS, PAYEE_NAME_MAX_CHARS as NAME_MAX_CHARS,
+};
 
 /// Registrations one client address may make within [`REGISTRATION_WINDOW`].
 pub const REGISTRATIONS_PER_ADDRESS: i64 = 20;

@@ -17,12 +17,3 @@ pub use encoding::{fingerprint, hex};
 pub use signature::{sign, unsigned_parties, verify, Party, PartySignature, SignatureError};
 pub use state::{state, ContractState, ContractStatus, MonthConfirmation};
 pub use terms::{ContractTerms, TermsDraft, TermsProblem};
-
-use crate::ledger::Month;
-
-/// The month `n` months after `month`, or `None` past year 9999.
-fn add_months(month: Month, n: u32) -> Option<Month> {
-    let index = i64::from(month.year()) * 12 + i64::from(month.month() - 1) + i64::from(n);
-    let year = i32::try_from(index.div_euclid(12)).ok()?;
-    Month::new(year, u32::try_from(index.rem_euclid(12)).ok()? + 1)
-}

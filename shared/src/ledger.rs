@@ -91,6 +91,13 @@ impl Month {
         self.month
     }
 
+    /// The month `n` months later; `None` past year 9999.
+    pub fn plus(self, n: u32) -> Option<Month> {
+        let index = i64::from(self.year) * 12 + i64::from(self.month - 1) + i64::from(n);
+        let year = i32::try_from(index.div_euclid(12)).ok()?;
+        Month::new(year, u32::try_from(index.rem_euclid(12)).ok()? + 1)
+    }
+
     pub fn first_day(self) -> NaiveDate {
         NaiveDate::from_ymd_opt(self.year, self.month, 1).expect("a valid month")
     }

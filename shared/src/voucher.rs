@@ -36,7 +36,9 @@ pub fn issue_date(month: Month) -> NaiveDate {
 /// force when they arrive) months, starting with `arrival`.
 pub fn schedule(arrival: Month, policy: &Policy) -> Result<Vec<Month>, PolicyError> {
     let months = in_force!(policy, voucher_months, issue_date(arrival))?.value;
-    Ok((0..months).map(|n| add_months(arrival, n)).collect())
+    Ok((0..months)
+        .map(|n| arrival.plus(n).unwrap_or(arrival))
+        .collect())
 }
 
 /// The months of [`schedule`] whose voucher is due by `today`: those whose issue date has
@@ -63,7 +65,7 @@ pub fn monthly_amount(
 /// `voucher_grace_days`-th day of the following month.
 pub fn spendable_until(month: Month, policy: &Policy) -> Result<NaiveDate, PolicyError> {
     let grace = in_force!(policy, voucher_grace_days, issue_date(month))?.value;
-    let next_month = issue_date(add_months(month, 1));
+    let next_month = issue_date(month.plus(1).unwrap_or(month));
     // The grace days count from the day after the month's last day, i.e. from the 1st.
     Ok(next_month
         .checked_add_days(Days::new(u64::from(grace)))
@@ -81,16 +83,6 @@ pub fn is_spendable(month: Month, date: NaiveDate, policy: &Policy) -> Result<bo
 /// to the region's budget.
 pub fn is_expired(month: Month, date: NaiveDate, policy: &Policy) -> Result<bool, PolicyError> {
     Ok(date > spendable_until(month, policy)?)
-}
-
-/// The month `n` months after `month`.
-fn add_months(month: Month, n: u32) -> Month {
-    let index = i64::from(month.year()) * 12 + i64::from(month.month() - 1) + i64::from(n);
-    i32::try_from(index.div_euclid(12))
-        .ok()
-        .and_then(|year| Month::new(year, u32::try_from(index.rem_euclid(12)).ok()? + 1))
-        // Only past year 9999, which no voucher reaches.
-        .unwrap_or(month)
 }
 
 #[cfg(test)]

@@ -41,6 +41,11 @@ pub struct LatLon {
     pub lon: f64,
 }
 
+/// The longest payee name a registration may give, in characters.
+pub const PAYEE_NAME_MAX_CHARS: usize = 200;
+/// The longest payee address, in characters.
+pub const PAYEE_ADDRESS_MAX_CHARS: usize = 300;
+
 /// `POST /api/v1/payees`: a landlord or utility provider registers; the region's officer
 /// verifies it before it can be paid.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

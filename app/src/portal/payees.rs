@@ -25,9 +25,10 @@ use shared::{
 
 // ---- registration ----
 
-/// The longest name and address the server accepts, in characters.
-const NAME_MAX_CHARS: usize = 200;
-const ADDRESS_MAX_CHARS: usize = 300;
+// The longest name and address the server accepts, in characters (shared with it).
+use shared::wallet::{
+    PAYEE_ADDRESS_MAX_CHARS as ADDRESS_MAX_CHARS, PAYEE_NAME_MAX_CHARS as NAME_MAX_CHARS,
+};
 
 /// `text` trimmed, when it is not empty and not longer than `max` characters.
 fn required_text(text: &str, max: usize) -> Option<String> {

@@ -100,16 +100,17 @@ pub async fn submit(
     Ok((StatusCode::CREATED, Json(application)))
 }
 
+/// `?page=&per_page=&lang=` of a list of one's own items.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
     /// Page number, from 1.
-    page: Option<u32>,
+    pub page: Option<u32>,
     /// Items a page, 1–100 (20 by default).
-    per_page: Option<u32>,
+    pub per_page: Option<u32>,
     /// Language of error messages: kk, ru or en.
     #[param(value_type = Option<String>)]
-    lang: Option<String>,
+    pub lang: Option<String>,
 }
 
 /// The signed-in resettler's applications, newest first.

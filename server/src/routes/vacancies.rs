@@ -2,7 +2,7 @@
 //! who applied.
 
 use super::{
-    applications::{paging, path_id},
+    applications::{paging, path_id, PageQuery},
     openapi::schemas,
 };
 use crate::{
@@ -121,25 +121,13 @@ pub async fn search(
     Ok(Json(list))
 }
 
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct MineQuery {
-    /// Page number, from 1.
-    page: Option<u32>,
-    /// Items a page, 1–100 (20 by default).
-    per_page: Option<u32>,
-    /// Language of error messages: kk, ru or en.
-    #[param(value_type = Option<String>)]
-    lang: Option<String>,
-}
-
 /// The signed-in employer's own vacancies, open and closed, newest first.
 #[utoipa::path(
     get,
     path = "/vacancies/mine",
     tag = "vacancies",
     security(("session" = [])),
-    params(MineQuery),
+    params(PageQuery),
     responses(
         (status = 200, description = "A page of the employer's vacancies", body = schemas::VacancyList),
         (status = 400, description = "A bad page", body = schemas::ErrorBody),
@@ -151,7 +139,7 @@ pub struct MineQuery {
 pub async fn mine(
     State(state): State<AppState>,
     principal: Principal,
-    query: Result<ApiQuery<MineQuery>, ApiError>,
+    query: Result<ApiQuery<PageQuery>, ApiError>,
 ) -> Result<Json<VacancyList>, ApiError> {
     authorize(&principal, Action::ViewOwnVacancies)?;
     let ApiQuery(query) = query?;

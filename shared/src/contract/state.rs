@@ -14,7 +14,7 @@
 //! - Confirmations outside the contract's months (before the start, after
 //!   [`ContractTerms::last_month`]) are ignored.
 
-use super::{add_months, terms::ContractTerms};
+use super::terms::ContractTerms;
 use crate::{ledger::Month, Tenge};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -190,7 +190,7 @@ pub fn state(
             (status, ended_in) = (ContractStatus::Fulfilled, Some(month));
             break;
         }
-        next = add_months(month, 1);
+        next = month.plus(1);
     }
 
     let active = status == ContractStatus::Active;
@@ -205,10 +205,9 @@ pub fn state(
         this_month: (active && terms.contains(today)).then(|| check(today)),
         expected_payout_month: active
             .then(|| {
-                add_months(
-                    today.max(terms.start_month),
-                    terms.required_months.saturating_sub(confirmed),
-                )
+                today
+                    .max(terms.start_month)
+                    .plus(terms.required_months.saturating_sub(confirmed))
             })
             .flatten(),
         payout: match status {

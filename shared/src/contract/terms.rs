@@ -11,7 +11,6 @@
 //! force on the creation date and written into the terms, so a later policy change never
 //! changes a signed contract.
 
-use super::add_months;
 use crate::{
     iin::{Bin, IdError, Iin},
     in_force,
@@ -169,7 +168,8 @@ impl ContractTerms {
         let months = self
             .required_months
             .saturating_mul(self.breach_threshold.max(1));
-        add_months(self.start_month, months.saturating_sub(1))
+        self.start_month
+            .plus(months.saturating_sub(1))
             .unwrap_or(Month::new(9999, 12).expect("a valid month"))
     }
 
