@@ -10,7 +10,7 @@ use std::{collections::BTreeMap, env, fs, path::PathBuf};
 /// In the order of the text arrays: Kazakh, Russian, English.
 const LANGS: [&str; 3] = ["kk", "ru", "en"];
 /// Sections, the enum each becomes, and what the enum is for.
-const SECTIONS: [(&str, &str, &str); 8] = [
+const SECTIONS: [(&str, &str, &str); 10] = [
     (
         "checker",
         "Key",
@@ -52,6 +52,16 @@ const SECTIONS: [(&str, &str, &str); 8] = [
         "wallet",
         "WalletKey",
         "Identifies one text of the digital voucher's pages: wallet, payments, payees, budgets.",
+    ),
+    (
+        "contracts",
+        "ContractsKey",
+        "Identifies one text of the tripartite contract's pages: lists, contract, printout, creation.",
+    ),
+    (
+        "keys",
+        "KeysKey",
+        "Identifies one text of signing keys, signing and the state data feed's upload.",
     ),
 ];
 

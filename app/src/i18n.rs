@@ -52,6 +52,8 @@ text_tables! {
     EmployerKey => employer_texts,
     StaffKey => staff_texts,
     WalletKey => wallet_texts,
+    ContractsKey => contracts_texts,
+    KeysKey => keys_texts,
 }
 
 // The key enums and the text tables, generated from `app/i18n/<lang>.toml` by build.rs.

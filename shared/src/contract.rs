@@ -8,6 +8,7 @@
 //! - [`signature`]: Ed25519 signatures of a party over the fingerprint;
 //! - [`state`]: confirmed months, unconfirmed runs, fulfilment and breach.
 
+pub mod api;
 pub mod encoding;
 pub mod signature;
 pub mod state;

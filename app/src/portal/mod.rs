@@ -7,7 +7,10 @@
 //! every state-changing call sends. Each page says which roles may open it; the server
 //! checks again on every call.
 
+pub mod contracts;
 pub mod employer;
+pub mod feed;
+pub mod keys;
 pub mod payees;
 pub mod register;
 pub mod resettler;
@@ -159,6 +162,15 @@ pub fn Portal(lang: Lang) -> impl IntoView {
                     view=payees::RegisterPayeePage
                 />
                 <Route path=path!("/:lang/my/budgets") view=wallet::Budgets/>
+                <Route path=path!("/:lang/my/contracts") view=contracts::Contracts/>
+                <Route path=path!("/:lang/my/contracts/new") view=contracts::NewContract/>
+                <Route path=path!("/:lang/my/contracts/:id") view=contracts::ContractPage/>
+                <Route
+                    path=path!("/:lang/my/contracts/:id/print")
+                    view=contracts::PrintContract
+                />
+                <Route path=path!("/:lang/my/key") view=keys::KeyPage/>
+                <Route path=path!("/:lang/my/feed") view=feed::FeedUpload/>
             </Routes>
         </Router>
     }
