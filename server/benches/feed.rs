@@ -48,6 +48,7 @@ async fn main() {
     let router = server::router(AppState {
         store: store.clone(),
         site: Site::new(dir.path().join("no-site")),
+        clock: server::clock::Clock::system(),
     });
 
     println!("\nstate data feed: {ROWS}-row CSV through the router, SQLite file");

@@ -289,7 +289,7 @@ async fn vouchers_issue(month: ledger::Month, config: &Config) -> Result<ExitCod
     let store = Store::connect(&config.database)
         .await
         .map_err(|e| e.to_string())?;
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::clock::Clock::from_setting(config.today).today();
     let done = async {
         store.migrate().await?;
         crate::budgets::open_accounts(&store).await?;

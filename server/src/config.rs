@@ -30,6 +30,11 @@ pub struct Config {
     #[arg(long, env = "QONYS_SITE", default_value = "target/site")]
     pub site: PathBuf,
 
+    /// Act as if today were this day (YYYY-MM-DD) instead of today's UTC date: for
+    /// rehearsals and tests that need months to pass. Audit and ledger times stay real.
+    #[arg(long, env = "QONYS_TODAY")]
+    pub today: Option<chrono::NaiveDate>,
+
     /// Log as JSON lines instead of text (for log collectors).
     #[arg(long, env = "QONYS_LOG_JSON")]
     pub log_json: bool,

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod auth;
 pub mod budgets;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod error;
@@ -64,6 +65,8 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
 pub struct AppState {
     pub store: Store,
     pub site: Site,
+    /// Which day it is for the rules ([`clock::Clock`]).
+    pub clock: clock::Clock,
 }
 
 /// Why the server could not start.
@@ -103,6 +106,7 @@ fn app_router(store: Store, config: &Config, http: HttpSettings) -> Router {
         AppState {
             store,
             site: Site::new(&config.site),
+            clock: clock::Clock::from_setting(config.today),
         },
         http,
     )
@@ -127,7 +131,7 @@ async fn prepare(config: &Config) -> Result<Store, StartupError> {
         if demo::seed_work(&store).await? {
             tracing::info!("demo vacancies and applications created");
         }
-        let today = chrono::Utc::now().date_naive();
+        let today = clock::Clock::from_setting(config.today).today();
         demo::seed_vouchers(&store, today).await?;
         if demo::seed_payees(&store, today).await? {
             tracing::info!("demo payees and a payment created");
@@ -199,7 +203,7 @@ pub async fn run(config: Config, http: HttpSettings) -> Result<(), StartupError>
         "serving"
     );
     // Issuance and expiry run beside the server, and stop with it.
-    let jobs = vouchers::start_jobs(store);
+    let jobs = vouchers::start_jobs(store, clock::Clock::from_setting(config.today));
     // The peer's address feeds the per-address sign-in limit.
     let served = axum::serve(
         listener,

@@ -338,7 +338,7 @@ pub struct Jobs {
 }
 
 /// Starts the job: [`run_due`] now and then every [`JOB_INTERVAL`].
-pub fn start_jobs(store: Store) -> Jobs {
+pub fn start_jobs(store: Store, clock: crate::clock::Clock) -> Jobs {
     let (stop, mut stopped) = watch::channel(false);
     let task = tokio::spawn(async move {
         let mut every = tokio::time::interval(JOB_INTERVAL);
@@ -348,7 +348,7 @@ pub fn start_jobs(store: Store) -> Jobs {
                 // A run in progress finishes; the job stops between runs.
                 biased;
                 _ = stopped.changed() => break,
-                _ = every.tick() => run_due(&store, chrono::Utc::now().date_naive()).await,
+                _ = every.tick() => run_due(&store, clock.today()).await,
             }
         }
     });

@@ -43,6 +43,7 @@ fn router_with(app: &TestApp, http: HttpSettings) -> Router {
         AppState {
             store: app.store.clone(),
             site: Site::new("not-built"),
+            clock: server::clock::Clock::system(),
         },
         http,
     )

@@ -713,6 +713,7 @@ async fn demo_seeding_happens_once(backend: Backend) {
         database: app.db.url.clone(),
         demo: true,
         site: "/nonexistent".into(),
+        today: None,
         log_json: false,
     })
     .await

@@ -167,6 +167,7 @@ async fn build_app_reports_errors_instead_of_panicking() {
         database: "mysql://localhost/qonys".into(),
         demo: false,
         site: "target/site".into(),
+        today: None,
         log_json: false,
     };
     assert!(server::build_app(&config).await.is_err());

@@ -95,7 +95,7 @@ pub async fn submit(
     authorize(&principal, Action::SubmitApplication)?;
     let ApiJson(request) = body?;
     let lang = request_lang(uri.query(), &headers);
-    let today = chrono::Utc::now().date_naive();
+    let today = state.clock.today();
     let application = applications::submit(&state.store, &principal, request, today, lang).await?;
     Ok((StatusCode::CREATED, Json(application)))
 }
@@ -253,7 +253,7 @@ pub async fn approve(
     let application = applications::decide(&state.store, &principal, id, Decision::Approve).await?;
     // The family's first voucher now rather than at the next hourly run. The decision
     // stands either way: a failure here is logged, and the job issues it later.
-    let today = chrono::Utc::now().date_naive();
+    let today = state.clock.today();
     if let Err(e) = crate::vouchers::issue_due(&state.store, today).await {
         tracing::warn!(error = %e, "issuing vouchers after an approval failed; the job retries");
     }

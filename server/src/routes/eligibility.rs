@@ -50,9 +50,7 @@ pub async fn eligibility(
     ApiJson(request): ApiJson<EligibilityRequest>,
 ) -> Result<Response, ApiError> {
     let lang = language(query.lang.as_deref(), &headers)?;
-    let as_of = request
-        .as_of
-        .unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let as_of = request.as_of.unwrap_or_else(|| state.clock.today());
     let policy = Policy::current();
     let quotas = state
         .store

@@ -82,7 +82,7 @@ async fn run(state: &AppState, request: Request) -> Result<Report, Response> {
     let settings = Settings {
         lang,
         limit: feed::BODY_LIMIT,
-        last_month: Month::of(chrono::Utc::now().date_naive()),
+        last_month: Month::of(state.clock.today()),
     };
     let body = request.into_body().into_data_stream();
     feed::import(&state.store, &client, format, body, settings)

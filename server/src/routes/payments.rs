@@ -42,7 +42,7 @@ pub async fn pay(
 ) -> Result<(StatusCode, Json<Payment>), ApiError> {
     authorize(&principal, Action::PayFromWallet)?;
     let ApiJson(request) = body?;
-    let today = chrono::Utc::now().date_naive();
+    let today = state.clock.today();
     Ok(
         match payments::pay(&state.store, principal.user_id, &request, today).await? {
             Paid::Posted(payment) => (StatusCode::CREATED, Json(payment)),

@@ -201,7 +201,7 @@ pub async fn create(
     authorize(&principal, Action::PostVacancy)?;
     let ApiJson(draft) = body?;
     let lang = request_lang(uri.query(), &headers);
-    let today = chrono::Utc::now().date_naive();
+    let today = state.clock.today();
     let vacancy = vacancies::create(&state.store, &principal, draft, today, lang).await?;
     Ok((StatusCode::CREATED, Json(vacancy)))
 }
@@ -236,7 +236,7 @@ pub async fn update(
     let id = path_id(path, vacancies::not_found)?;
     let ApiJson(draft) = body?;
     let lang = request_lang(uri.query(), &headers);
-    let today = chrono::Utc::now().date_naive();
+    let today = state.clock.today();
     let vacancy = vacancies::update(&state.store, &principal, id, draft, today, lang).await?;
     Ok(Json(vacancy))
 }

@@ -188,6 +188,7 @@ impl TestApp {
             database: db.url.clone(),
             demo: options.demo,
             site,
+            today: None,
             log_json: false,
         };
         let router = server::build_app(&config).await.expect("app starts");
@@ -206,6 +207,7 @@ impl TestApp {
         server::router(AppState {
             store: self.store.clone(),
             site: Site::new(site),
+            clock: server::clock::Clock::system(),
         })
     }
 
