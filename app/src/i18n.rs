@@ -118,6 +118,8 @@ mod tests {
             of(EmployerKey::ALL),
             of(StaffKey::ALL),
             of(WalletKey::ALL),
+            of(ContractsKey::ALL),
+            of(KeysKey::ALL),
         ]
         .concat()
     }

@@ -11,7 +11,7 @@ use axum::{
     http::{header, Request, StatusCode},
 };
 use http_body_util::BodyExt;
-use server::{feed::Report, service_tokens, AppState, Site, Store};
+use server::{feed::FeedReport, service_tokens, AppState, Site, Store};
 use shared::ledger::Month;
 use std::time::Instant;
 use tower::ServiceExt;
@@ -69,7 +69,7 @@ async fn main() {
         let body = response.into_body().collect().await.unwrap().to_bytes();
         let seconds = started.elapsed().as_secs_f64();
         assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
-        let report: Report = serde_json::from_slice(&body).expect("a report");
+        let report: FeedReport = serde_json::from_slice(&body).expect("a report");
         assert_eq!(
             (report.accepted, report.replaced, report.rejected.len()),
             (ROWS, replaced, 0),

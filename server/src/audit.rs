@@ -90,6 +90,14 @@ pub mod action {
     pub const SERVICE_TOKEN_REVOKE: &str = "service_token.revoke";
     /// A system imported a file of monthly confirmations (one entry per file).
     pub const FEED_IMPORT: &str = "feed.import";
+    /// A contract's confirmed months fulfilled it (`server/src/settlement.rs`).
+    pub const CONTRACT_FULFILLED: &str = "contract.fulfilled";
+    /// A run of unconfirmed months breached a contract: it is never paid.
+    pub const CONTRACT_BREACHED: &str = "contract.breached";
+    /// A fulfilled contract's employer was paid through the ledger.
+    pub const CONTRACT_PAID: &str = "contract.paid";
+    /// A fulfilled contract's payout waits: the region's budget cannot pay it yet.
+    pub const CONTRACT_PAYOUT_PENDING: &str = "contract.payout_pending";
 }
 
 /// Who made a change.

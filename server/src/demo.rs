@@ -1,7 +1,7 @@
 //! Demo data for `--demo`: quotas of every resettlement region for 2024–2026, an account of
 //! every role (README, "Demo accounts (demo only)"), and vacancies and applications in
-//! several states ([`seed_work`]), and funded budgets with issued and returned vouchers
-//! ([`seed_vouchers`]).
+//! several states ([`seed_work`]), funded budgets with issued and returned vouchers
+//! ([`seed_vouchers`]), and contracts in every state ([`seed_contracts`]).
 //!
 //! Deterministic, so a demo looks the same on every machine. Some places are already used,
 //! and one region's 2026 quota is fully used so that rule E7 can be seen failing. Accounts
@@ -21,6 +21,11 @@ use shared::{
     account::{CreateStaff, RegisterEmployer, RegisterResettler, Role, StaffRole},
     api::{Citizenship, Destination, Settlement},
     application::{FamilyMember, SubmitApplication},
+    contract::{
+        api::{CreateContract, SignContract},
+        Party,
+    },
+    ledger::Month,
     vacancy::VacancyDraft,
     wallet::{LatLon, PayRequest, PayeeCategory, RegisterPayee},
     Lang, Policy, Region, Tenge,
@@ -504,6 +509,274 @@ pub async fn seed_vouchers(store: &Store, today: NaiveDate) -> Result<(), Ledger
     let expired = crate::vouchers::expire_due(store, today).await?;
     tracing::info!(?issued, ?expired, "demo vouchers");
     Ok(())
+}
+
+const CONTRACTS_SEED: &str = "demo-contracts-v1";
+
+/// One demo contract's story.
+struct ContractPlan {
+    /// Made (and its application approved) this many months before the current month, and
+    /// starting then; 0: made today, starting next month.
+    age: u32,
+    declared_tenge: i64,
+    /// Who has signed; all three make it active.
+    signers: &'static [Party],
+    /// What the registries sent, month by month from the start: `y` confirmed, `p` the
+    /// pension contribution unpaid, `.` nothing.
+    history: &'static str,
+}
+
+/// A contract in every state (SPEC §9): fulfilled and paid, breached, active and at risk,
+/// active, and two still being signed.
+const CONTRACT_PLANS: [ContractPlan; 6] = [
+    ContractPlan {
+        age: 30,
+        declared_tenge: 1_400_000,
+        signers: &Party::ALL,
+        history: "yyyyyyyyyyyyyyyyyyyyyyyy",
+    },
+    ContractPlan {
+        age: 14,
+        declared_tenge: 1_200_000,
+        signers: &Party::ALL,
+        history: "yyyyy",
+    },
+    ContractPlan {
+        age: 10,
+        declared_tenge: 2_500_000,
+        signers: &Party::ALL,
+        history: "yyyyyyyy.p",
+    },
+    ContractPlan {
+        age: 6,
+        declared_tenge: 900_000,
+        signers: &Party::ALL,
+        history: "yyyyyyy",
+    },
+    ContractPlan {
+        age: 0,
+        declared_tenge: 1_500_000,
+        signers: &[Party::Resettler, Party::Employer],
+        history: "",
+    },
+    ContractPlan {
+        age: 0,
+        declared_tenge: 1_100_000,
+        signers: &[Party::Resettler],
+        history: "",
+    },
+];
+
+/// A demo-only signing key, derived from `label`: its secret is in this source code, so it
+/// proves nothing. Real keys are made and kept in the parties' browsers.
+fn demo_secret_key(label: &str) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(format!("qonys-demo-signing-key-v1:{label}")).into()
+}
+
+/// Registers the demo-only key of `label` for `principal`; returns its secret.
+async fn demo_key(
+    store: &Store,
+    principal: &Principal,
+    label: &str,
+) -> Result<[u8; 32], DemoError> {
+    let secret = demo_secret_key(label);
+    let public = shared::contract::hex(&shared::contract::signature::public_key(&secret));
+    crate::signing_keys::register(store, principal, &public)
+        .await
+        .map_err(refused("signing key"))?;
+    Ok(secret)
+}
+
+/// The contracts of [`CONTRACT_PLANS`] in North Kazakhstan, once per database, through the
+/// same functions as real use: an employer of their own posts the vacancy, generated
+/// resettlers apply and the region's officer approves, the officer makes each contract on
+/// the day it was made, the parties register (demo-only) keys and sign, the admin uploads
+/// the registries' confirmations, and settlement pays the fulfilled one from the region's
+/// budget. The demo employer, resettler and officer keep no key, so a visitor can register
+/// one in the browser; a second officer of the region signs for the akimat. False when
+/// made before.
+pub async fn seed_contracts(store: &Store, today: NaiveDate) -> Result<bool, DemoError> {
+    if !claim(store, CONTRACTS_SEED).await? {
+        return Ok(false);
+    }
+    let this_month = Month::of(today);
+    let made_on = |age: u32| {
+        let index = this_month.year() * 12 + this_month.month() as i32 - 1 - age as i32;
+        Month::new(index.div_euclid(12), index.rem_euclid(12) as u32 + 1).map(Month::first_day)
+    };
+    let Some(first_day) =
+        made_on(CONTRACT_PLANS[0].age).filter(|day| Policy::current().mrp(*day).is_ok())
+    else {
+        tracing::warn!(%today, "no demo contracts: the policy does not reach back far enough");
+        return Ok(false);
+    };
+
+    let bin = generated_bin("2311", 700);
+    accounts::register_employer(
+        store,
+        &RegisterEmployer {
+            bin: bin.clone(),
+            organisation: "ТОО «Demo Qyzyljar Metal»".into(),
+            contact: "HR office, +7 715 200 00 07".into(),
+            password: format!(
+                "demo-employer-not-for-sign-in-{}",
+                hex::encode(rand_bytes())
+            ),
+        },
+    )
+    .await?;
+    let employer = principal(store, &bin).await?;
+    let signer_login = "akimat.north.signer";
+    accounts::create_staff(
+        store,
+        Actor::System,
+        &CreateStaff {
+            role: StaffRole::Akimat,
+            login: signer_login.into(),
+            region: Some(Region::NorthKazakhstan),
+            password: format!("demo-officer-not-for-sign-in-{}", hex::encode(rand_bytes())),
+        },
+    )
+    .await?;
+    let signer = principal(store, signer_login).await?;
+    let officer = principal(store, AKIMAT_NORTH.login).await?;
+    let employer_key = demo_key(store, &employer, "employer").await?;
+    let akimat_key = demo_key(store, &signer, "akimat-north").await?;
+    let vacancy = crate::vacancies::create(
+        store,
+        &employer,
+        VacancyDraft {
+            title: "Слесарь-монтажник / Fitter".into(),
+            description: "Монтаж металлоконструкций, Петропавловск. Общежитие на первые месяцы."
+                .into(),
+            region: Region::NorthKazakhstan,
+            settlement: Settlement::Urban,
+            monthly_salary: Tenge::from_tiyn(260_000 * 100),
+            places: 10,
+            housing_provided: true,
+        },
+        first_day,
+        Lang::En,
+    )
+    .await
+    .map_err(refused("vacancy"))?;
+
+    let mut csv = String::from("iin,bin,month,resident,employed,social_paid,pension_paid\n");
+    for (i, plan) in (1u32..).zip(CONTRACT_PLANS) {
+        let Some(day) = made_on(plan.age) else {
+            continue;
+        };
+        let iin = generated_iin("910220", 4, 700 + 10 * i);
+        accounts::register_resettler(
+            store,
+            &RegisterResettler {
+                iin: iin.clone(),
+                phone: format!("+7 700 000 02 0{i}"),
+                password: format!(
+                    "demo-party-{i}-not-for-sign-in-{}",
+                    hex::encode(rand_bytes())
+                ),
+            },
+        )
+        .await?;
+        let resettler = principal(store, &iin).await?;
+        let request = SubmitApplication {
+            family_members: vec![],
+            destination: Destination {
+                region: Region::NorthKazakhstan,
+                settlement: Settlement::Urban,
+            },
+            vacancy_id: Some(vacancy.id),
+            birth_date: NaiveDate::from_ymd_opt(1991, 2, 20).unwrap_or_default(),
+            citizenship: Citizenship::Citizen,
+            current_region: Region::Turkestan,
+            prior_resettlement_support: false,
+        };
+        let application = crate::applications::submit(store, &resettler, request, day, Lang::En)
+            .await
+            .map_err(refused("contract application"))?;
+        crate::applications::decide(store, &officer, application.id, Decision::Approve)
+            .await
+            .map_err(refused("contract application decision"))?;
+        sqlx::query("UPDATE applications SET decided_at = $1 WHERE id = $2")
+            .bind(format!("{day}T09:00:00.000000Z"))
+            .bind(application.id)
+            .execute(store.pool())
+            .await?;
+        let start_month = match plan.age {
+            0 => this_month.plus(1),
+            _ => Some(Month::of(day)),
+        }
+        .ok_or(DemoError::Refused("contract", "no start month".into()))?;
+        let create = CreateContract {
+            application_id: application.id,
+            start_month,
+            declared_housing_costs: Tenge::from_tiyn(plan.declared_tenge * 100),
+        };
+        let contract = crate::contracts::create(store, &officer, &create, day, Lang::En)
+            .await
+            .map_err(refused("contract"))?;
+        let resettler_key = demo_key(store, &resettler, &format!("resettler-{i}")).await?;
+        for party in plan.signers {
+            let (signer, key) = match party {
+                Party::Resettler => (&resettler, &resettler_key),
+                Party::Employer => (&employer, &employer_key),
+                Party::Akimat => (&signer, &akimat_key),
+            };
+            let signature = shared::contract::sign(key, &contract.terms, *party);
+            let request = SignContract {
+                fingerprint: contract.fingerprint.clone(),
+                signature: shared::contract::hex(&signature),
+            };
+            crate::contracts::sign(
+                store,
+                signer,
+                contract.terms.contract_id,
+                &request,
+                day,
+                Lang::En,
+            )
+            .await
+            .map_err(refused("signature"))?;
+        }
+        for (month, sent) in (0..)
+            .filter_map(|n| start_month.plus(n))
+            .zip(plan.history.chars())
+        {
+            let facts = match sent {
+                'y' => "1,1,1,1",
+                'p' => "1,1,1,0",
+                _ => continue,
+            };
+            csv.push_str(&format!("{iin},{bin},{month},{facts}\n"));
+        }
+    }
+
+    // The registries' file, uploaded by the admin as in the app; each contract is settled
+    // as its months are applied, so the fulfilled one is paid here.
+    let admin = principal(store, ADMIN.login).await?;
+    let settings = crate::feed::Settings {
+        lang: Lang::En,
+        limit: crate::feed::BODY_LIMIT,
+        today,
+    };
+    let body = futures_util::stream::iter([Ok::<_, std::convert::Infallible>(
+        axum::body::Bytes::from(csv),
+    )]);
+    let report = crate::feed::import(
+        store,
+        &crate::feed::Importer::Admin(admin),
+        crate::feed::Format::Csv,
+        body,
+        settings,
+    )
+    .await
+    .map_err(|e| DemoError::Refused("confirmations", e.to_string()))?;
+    if let Some(rejected) = report.rejected.first() {
+        return Err(DemoError::Refused("confirmations", format!("{rejected:?}")));
+    }
+    Ok(true)
 }
 
 /// Random bytes for passwords no one is meant to know.

@@ -12,6 +12,7 @@ pub mod budgets;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod contracts;
 pub mod demo;
 pub mod error;
 pub mod extract;
@@ -25,6 +26,8 @@ pub mod quota_editor;
 pub mod refusal;
 pub mod routes;
 pub mod service_tokens;
+pub mod settlement;
+pub mod signing_keys;
 pub mod site;
 pub mod store;
 pub mod vacancies;
@@ -135,6 +138,9 @@ async fn prepare(config: &Config) -> Result<Store, StartupError> {
         demo::seed_vouchers(&store, today).await?;
         if demo::seed_payees(&store, today).await? {
             tracing::info!("demo payees and a payment created");
+        }
+        if demo::seed_contracts(&store, today).await? {
+            tracing::info!("demo contracts created");
         }
     }
     Ok(store)

@@ -11,8 +11,8 @@
 //!   funds"); a later run issues once it is funded.
 //! - [`expire_due`] returns the remainder of every issued voucher past its grace day to the
 //!   budget it came from, then closes the voucher's account; idempotent and catching up.
-//! - [`start_jobs`] runs issuance then expiry at start-up and every hour after, until
-//!   stopped: cheap when nothing is due.
+//! - [`start_jobs`] runs issuance, expiry and contracts' settlement at start-up and every
+//!   hour after, until stopped: cheap when nothing is due.
 //! - [`wallet`] is what `GET /wallet` shows.
 //!
 //! "Today" is the UTC date, as everywhere in the server.
@@ -314,7 +314,8 @@ pub async fn expire_due(store: &Store, today: NaiveDate) -> Result<ExpiryReport,
     Ok(report)
 }
 
-/// Issuance, then expiry, for `today`; failures are logged (the next run tries again).
+/// Issuance, then expiry, then contracts' settlement ([`crate::settlement::settle_due`]),
+/// for `today`; failures are logged (the next run tries again).
 pub async fn run_due(store: &Store, today: NaiveDate) {
     match issue_due(store, today).await {
         Ok(report) if report.issued > 0 || report.waiting_for_funds > 0 => {
@@ -327,6 +328,11 @@ pub async fn run_due(store: &Store, today: NaiveDate) {
         Ok(report) if report.closed > 0 => tracing::info!(?report, "vouchers expired"),
         Ok(_) => {}
         Err(e) => tracing::error!(error = %e, "voucher expiry failed"),
+    }
+    match crate::settlement::settle_due(store, today).await {
+        Ok(report) if report.settled > 0 => tracing::info!(?report, "contracts settled"),
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = %e, "contract settlement failed"),
     }
 }
 

@@ -2,7 +2,8 @@
 //! on SQLite and PostgreSQL.
 //!
 //! Each [`Row`] is one request with the roles that may make it. Allowed: a 2xx answer.
-//! Denied: 401 `unauthenticated` for anonymous, 403 `forbidden` for a signed-in role. The
+//! Denied: 401 `unauthenticated` for anonymous, 403 `forbidden` for a signed-in role (or 404
+//! for a role the resource is hidden from, such as another region's contract). The
 //! test fails when the OpenAPI document lists an endpoint (method and path) that has no row,
 //! so a new endpoint cannot ship without its line here.
 //!
@@ -15,7 +16,12 @@ mod support;
 use axum::http::StatusCode;
 use common::{Backend, TestApp};
 use serde_json::json;
-use std::collections::BTreeSet;
+use shared::contract::{fingerprint, hex, sign, signature::public_key, ContractTerms, Party};
+use sqlx::Row as _;
+use std::{
+    collections::BTreeSet,
+    sync::atomic::{AtomicU32, Ordering},
+};
 use support::*;
 
 on_both_backends!(every_endpoint_for_every_role);
@@ -58,9 +64,11 @@ struct Row {
     allowed: &'static [Who],
     /// The request ends or replaces the session it is made with: use a fresh one.
     fresh_session: bool,
-    /// Made by another system with a service token, never with a session: every role and
-    /// anonymous get 401 `service_token_required` (the token itself: `tests/feed.rs`).
+    /// Made by another system with a service token, or with a session: anonymous gets 401
+    /// `service_token_required` (the token itself: `tests/feed.rs`).
     service_token: bool,
+    /// The denied roles the resource is hidden from, and the code of the 404 they get.
+    hidden: Option<(&'static [Who], &'static str)>,
 }
 
 fn row(
@@ -78,6 +86,7 @@ fn row(
         allowed,
         fresh_session: false,
         service_token: false,
+        hidden: None,
     }
 }
 
@@ -399,7 +408,136 @@ fn rows() -> Vec<Row> {
             None,
             &[Resettler],
         ),
-        // The data feed: service tokens only.
+        // Signing keys: the parties hold their own; the region's officer (or an admin)
+        // reaches those of the parties to the region's contracts. `{party_north}` becomes a
+        // new party to a north contract, `{key_north}` a live key of one.
+        row(
+            "POST",
+            "/api/v1/keys",
+            "/api/v1/keys",
+            Some(|_| json!({ "public_key": "{public_key}" }).to_string()),
+            &[Resettler, Employer, AkimatNorth, AkimatPavlodar],
+        ),
+        row(
+            "GET",
+            "/api/v1/keys/mine",
+            "/api/v1/keys/mine",
+            None,
+            &[Resettler, Employer, AkimatNorth, AkimatPavlodar],
+        ),
+        Row {
+            hidden: Some((&[AkimatPavlodar], "account_not_found")),
+            ..row(
+                "GET",
+                "/api/v1/keys",
+                "/api/v1/keys?account={party_north}",
+                None,
+                &[AkimatNorth, Admin],
+            )
+        },
+        Row {
+            hidden: Some((&[AkimatPavlodar], "signing_key_not_found")),
+            ..row(
+                "POST",
+                "/api/v1/keys/{id}/revoke",
+                "/api/v1/keys/{key_north}/revoke",
+                None,
+                &[AkimatNorth, Admin],
+            )
+        },
+        // Contracts: the region's officer creates and amends; the parties and admins see
+        // one, anyone else is told it does not exist. `{approved_north}` becomes an
+        // approved application with a vacancy of the demo employer; `{contract}` a contract
+        // being signed between the demo resettler and employer in north Kazakhstan.
+        row(
+            "POST",
+            "/api/v1/contracts",
+            "/api/v1/contracts",
+            Some(|_| {
+                json!({
+                    "application_id": "{approved_north}",
+                    "start_month": this_month(),
+                    "declared_housing_costs": "1200000",
+                })
+                .to_string()
+                .replace("\"{approved_north}\"", "{approved_north}")
+            }),
+            &[AkimatNorth],
+        ),
+        row(
+            "GET",
+            "/api/v1/contracts",
+            "/api/v1/contracts",
+            None,
+            SIGNED_IN,
+        ),
+        Row {
+            hidden: Some((&[AkimatPavlodar], "contract_not_found")),
+            ..row(
+                "GET",
+                "/api/v1/contracts/{id}",
+                "/api/v1/contracts/{contract}",
+                None,
+                &[Resettler, Employer, AkimatNorth, Admin],
+            )
+        },
+        Row {
+            hidden: Some((&[AkimatPavlodar], "contract_not_found")),
+            ..row(
+                "PUT",
+                "/api/v1/contracts/{id}/terms",
+                "/api/v1/contracts/{contract}/terms",
+                Some(|n| {
+                    json!({
+                        "start_month": this_month(),
+                        "monthly_salary": format!("{}", 300_000 + n),
+                        "declared_housing_costs": "1200000",
+                    })
+                    .to_string()
+                }),
+                &[AkimatNorth],
+            )
+        },
+        // Signing: each party with its own key (`{signature}`: the sender's, over the
+        // contract's terms); contracts in Kostanay region, which has no demo officer, have
+        // one demo party each.
+        Row {
+            hidden: Some((
+                &[Employer, AkimatNorth, AkimatPavlodar],
+                "contract_not_found",
+            )),
+            ..row(
+                "POST",
+                "/api/v1/contracts/{id}/signatures",
+                "/api/v1/contracts/{contract_resettler}/signatures",
+                Some(|_| SIGNATURE_BODY.to_string()),
+                &[Resettler],
+            )
+        },
+        Row {
+            hidden: Some((
+                &[Resettler, AkimatNorth, AkimatPavlodar],
+                "contract_not_found",
+            )),
+            ..row(
+                "POST",
+                "/api/v1/contracts/{id}/signatures",
+                "/api/v1/contracts/{contract_employer}/signatures",
+                Some(|_| SIGNATURE_BODY.to_string()),
+                &[Employer],
+            )
+        },
+        Row {
+            hidden: Some((&[Resettler, Employer, AkimatPavlodar], "contract_not_found")),
+            ..row(
+                "POST",
+                "/api/v1/contracts/{id}/signatures",
+                "/api/v1/contracts/{contract_north}/signatures",
+                Some(|_| SIGNATURE_BODY.to_string()),
+                &[AkimatNorth],
+            )
+        },
+        // The data feed: service tokens, and admins uploading in the app.
         Row {
             service_token: true,
             ..row(
@@ -407,10 +545,140 @@ fn rows() -> Vec<Row> {
                 "/api/v1/feed/confirmations",
                 "/api/v1/feed/confirmations",
                 Some(|_| "[]".to_string()),
-                &[],
+                ADMIN_ONLY,
             )
         },
     ]
+}
+
+const SIGNATURE_BODY: &str = r#"{"fingerprint": "{fingerprint}", "signature": "{signature}"}"#;
+
+fn this_month() -> shared::ledger::Month {
+    shared::ledger::Month::of(chrono::Utc::now().date_naive())
+}
+
+/// A contract being signed between `resettler` and `employer` in `region`, with terms
+/// fixed today.
+async fn insert_contract(app: &TestApp, resettler: i64, employer: i64, region: &str) -> i64 {
+    let login = |id: i64| async move {
+        let row = sqlx::query("SELECT login FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap();
+        row.try_get::<String, _>("login").unwrap()
+    };
+    let draft = shared::contract::TermsDraft {
+        resettler_id: resettler,
+        resettler_iin: login(resettler).await,
+        employer_id: employer,
+        employer_bin: login(employer).await,
+        region: shared::Region::from_id(region).unwrap(),
+        vacancy_id: 1,
+        position: "Welder".into(),
+        monthly_salary: shared::Tenge::from_tiyn(25_000_000),
+        start_month: this_month(),
+        declared_housing_costs: shared::Tenge::from_tiyn(120_000_000),
+    };
+    let id: i64 = sqlx::query(
+        "INSERT INTO contracts (resettler_iin, employer_bin, start_month, status, created_at, \
+         resettler_id, employer_id, region) \
+         VALUES ($1, $2, $3, 'signing', '2026-01-01T00:00:00Z', $4, $5, $6) RETURNING id",
+    )
+    .bind(&draft.resettler_iin)
+    .bind(&draft.employer_bin)
+    .bind(this_month().to_string())
+    .bind(resettler)
+    .bind(employer)
+    .bind(region)
+    .fetch_one(app.store.pool())
+    .await
+    .unwrap()
+    .try_get("id")
+    .unwrap();
+    let today = chrono::Utc::now().date_naive();
+    let terms = ContractTerms::fix(id, draft, today, shared::Policy::current()).unwrap();
+    sqlx::query("UPDATE contracts SET terms = $1, fingerprint = $2 WHERE id = $3")
+        .bind(serde_json::to_string(&terms).unwrap())
+        .bind(hex(&fingerprint(&terms)))
+        .bind(id)
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    id
+}
+
+static KEYS: AtomicU32 = AtomicU32::new(1);
+
+/// A signing key not used before in this test binary.
+fn fresh_secret() -> [u8; 32] {
+    let mut secret = [0x5a; 32];
+    secret[..4].copy_from_slice(&KEYS.fetch_add(1, Ordering::Relaxed).to_le_bytes());
+    secret
+}
+
+/// Revokes `account`'s live key, if any, straight in the database.
+async fn revoke_live_key(app: &TestApp, account: i64) {
+    sqlx::query(
+        "UPDATE signing_keys SET revoked_at = '2026-01-01T00:00:00Z' \
+         WHERE account_id = $1 AND revoked_at IS NULL",
+    )
+    .bind(account)
+    .execute(app.store.pool())
+    .await
+    .unwrap();
+}
+
+/// Gives `account` a new live key, the old one revoked; returns its secret.
+async fn give_key(app: &TestApp, account: i64) -> [u8; 32] {
+    revoke_live_key(app, account).await;
+    let secret = fresh_secret();
+    sqlx::query(
+        "INSERT INTO signing_keys (account_id, public_key, created_at) \
+         VALUES ($1, $2, '2026-01-01T00:00:00Z')",
+    )
+    .bind(account)
+    .bind(hex(&public_key(&secret)))
+    .execute(app.store.pool())
+    .await
+    .unwrap();
+    secret
+}
+
+/// The body's placeholders that depend on who sends it: `{public_key}` becomes a new key
+/// for them (their live one revoked), `{fingerprint}` and `{signature}` their signature
+/// with a key of theirs over the terms of the contract in `uri`, as the party they would be.
+async fn resolve_for(app: &TestApp, body: String, uri: &str, who: Who) -> String {
+    let Some((login_name, _)) = credentials(who) else {
+        return body;
+    };
+    let account = user_id(&app.store, login_name).await;
+    let mut body = body;
+    if body.contains("{public_key}") {
+        revoke_live_key(app, account).await;
+        body = body.replace("{public_key}", &hex(&public_key(&fresh_secret())));
+    }
+    if body.contains("{signature}") {
+        let id: i64 = uri.split('/').nth(4).unwrap().parse().unwrap();
+        let terms: String = sqlx::query("SELECT terms FROM contracts WHERE id = $1")
+            .bind(id)
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap()
+            .try_get("terms")
+            .unwrap();
+        let terms: ContractTerms = serde_json::from_str(&terms).unwrap();
+        let party = match who {
+            Resettler => Party::Resettler,
+            Employer => Party::Employer,
+            _ => Party::Akimat,
+        };
+        let secret = give_key(app, account).await;
+        body = body
+            .replace("{fingerprint}", &hex(&fingerprint(&terms)))
+            .replace("{signature}", &hex(&sign(&secret, &terms, party)));
+    }
+    body
 }
 
 fn payee_body(region: &str, (lat, lon): (f64, f64)) -> String {
@@ -451,6 +719,55 @@ async fn resolve(app: &TestApp, uri: &str, employer: i64, other: i64) -> String 
             let id = insert_payee(&app.store, region, "rent", "pending", point).await;
             uri = uri.replace(placeholder, &id.to_string());
         }
+    }
+    // (placeholder, region, whether the demo resettler and the demo employer are parties)
+    let contracts = [
+        ("{contract}", "north_kazakhstan", true, true),
+        ("{contract_resettler}", "kostanay", true, false),
+        ("{contract_employer}", "kostanay", false, true),
+        ("{contract_north}", "north_kazakhstan", false, false),
+        ("{party_north}", "north_kazakhstan", false, false),
+        ("{key_north}", "north_kazakhstan", false, false),
+    ];
+    for (placeholder, region, demo_resettler, demo_employer) in contracts {
+        if !uri.contains(placeholder) {
+            continue;
+        }
+        let resettler = match demo_resettler {
+            true => user_id(&app.store, RESETTLER.login).await,
+            false => insert_user(&app.store, "resettler").await,
+        };
+        let employer = match demo_employer {
+            true => employer,
+            false => insert_user(&app.store, "employer").await,
+        };
+        let contract = insert_contract(app, resettler, employer, region).await;
+        let id = match placeholder {
+            "{party_north}" => resettler,
+            "{key_north}" => {
+                give_key(app, resettler).await;
+                let row = sqlx::query(
+                    "SELECT id FROM signing_keys WHERE account_id = $1 AND revoked_at IS NULL",
+                )
+                .bind(resettler)
+                .fetch_one(app.store.pool())
+                .await
+                .unwrap();
+                row.try_get("id").unwrap()
+            }
+            _ => contract,
+        };
+        uri = uri.replace(placeholder, &id.to_string());
+    }
+    if uri.contains("{approved_north}") {
+        let vacancy = insert_vacancy(&app.store, employer, "north_kazakhstan").await;
+        let id = insert_application(&app.store, "north_kazakhstan", 2026, Some(vacancy)).await;
+        sqlx::query("UPDATE applications SET status = 'approved' WHERE id = $1")
+            .bind(id)
+            .execute(app.store.pool())
+            .await
+            .unwrap();
+        uri = uri.replace("{approved_north}", &id.to_string());
     }
     if uri.contains("{payable}") {
         let resettler = user_id(&app.store, RESETTLER.login).await;
@@ -528,20 +845,28 @@ async fn every_endpoint_for_every_role(backend: Backend) {
                 }
                 _ => session.as_ref(),
             };
+            let uri = resolve(&app, row.uri, employer, other).await;
             let body = match row.body {
-                Some(make) => Some(resolve(&app, &make(n), employer, other).await),
+                Some(make) => {
+                    let body = resolve(&app, &make(n), employer, other).await;
+                    Some(resolve_for(&app, body, &uri, *who).await)
+                }
                 None => None,
             };
-            let uri = resolve(&app, row.uri, employer, other).await;
             let reply = call(r, row.method, &uri, body.as_deref(), session).await;
             let allowed = row.allowed.contains(who);
             let ok = if allowed {
                 reply.status.is_success()
             } else {
                 let (status, code) = match who {
-                    _ if row.service_token => (StatusCode::UNAUTHORIZED, "service_token_required"),
+                    Anonymous if row.service_token => {
+                        (StatusCode::UNAUTHORIZED, "service_token_required")
+                    }
                     Anonymous => (StatusCode::UNAUTHORIZED, "unauthenticated"),
-                    _ => (StatusCode::FORBIDDEN, "forbidden"),
+                    _ => match row.hidden {
+                        Some((from, code)) if from.contains(who) => (StatusCode::NOT_FOUND, code),
+                        _ => (StatusCode::FORBIDDEN, "forbidden"),
+                    },
                 };
                 reply.status == status
                     && serde_json::from_slice::<serde_json::Value>(&reply.body)

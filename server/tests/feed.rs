@@ -1,6 +1,7 @@
 //! The state data feed (SPEC §8) as the registries' system uses it, on SQLite and
 //! PostgreSQL: service tokens, CSV and JSON files, every rejection reason, months sent
-//! again, large files read as a stream, and the request guard around it.
+//! again, large files read as a stream, the request guard around it, and an admin's upload
+//! from the app.
 
 mod common;
 mod support;
@@ -13,10 +14,14 @@ use common::{Backend, Options, Reply, TestApp};
 use serde_json::{json, Value};
 use server::{
     audit::{self, Verdict},
-    feed::{self, Format, Report, Settings},
+    feed::{self, FeedReport, Format, Importer, Settings},
     service_tokens::{self, ServiceClient},
 };
-use shared::{ledger::Month, Lang};
+use shared::{
+    contract::{ContractTerms, TermsDraft},
+    ledger::Month,
+    Lang, Policy, Region, Tenge,
+};
 use sqlx::Row;
 use support::*;
 
@@ -27,6 +32,7 @@ on_both_backends!(
     a_broken_or_oversized_file_keeps_the_rows_before,
     the_guard_exempts_only_the_feed,
     a_large_file_streams,
+    an_admin_uploads_from_the_app,
 );
 
 const FEED: &str = "/api/v1/feed/confirmations";
@@ -75,6 +81,46 @@ async fn insert_contract(app: &TestApp, iin: &str, bin: &str, start: &str) -> i6
     .get("id")
 }
 
+/// A contract with terms between a new resettler and a new employer, started `start`
+/// months from now, in `status` (`signing`, `active`…).
+async fn contract_with_terms(app: &TestApp, start: i32, status: &str) -> (i64, String, String) {
+    let login = |id: i64| async move {
+        sqlx::query("SELECT login FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap()
+            .get::<String, _>("login")
+    };
+    let resettler = insert_user(&app.store, "resettler").await;
+    let employer = insert_user(&app.store, "employer").await;
+    let (iin, bin) = (login(resettler).await, login(employer).await);
+    let id = insert_contract(app, &iin, &bin, &month(start)).await;
+    let draft = TermsDraft {
+        resettler_id: resettler,
+        resettler_iin: iin.clone(),
+        employer_id: employer,
+        employer_bin: bin.clone(),
+        region: Region::NorthKazakhstan,
+        vacancy_id: 1,
+        position: "Welder".into(),
+        monthly_salary: Tenge::from_tiyn(250_000 * 100),
+        start_month: Month::new(2024, 1).unwrap(),
+        declared_housing_costs: Tenge::from_tiyn(1_000_000 * 100),
+    };
+    let created_on = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+    let mut terms = ContractTerms::fix(id, draft, created_on, Policy::current()).unwrap();
+    terms.start_month = Month::parse(&month(start)).unwrap();
+    sqlx::query("UPDATE contracts SET terms = $1, status = $2 WHERE id = $3")
+        .bind(serde_json::to_string(&terms).unwrap())
+        .bind(status)
+        .bind(id)
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    (id, iin, bin)
+}
+
 /// The stored confirmations of a contract: month → the four facts.
 async fn confirmations(app: &TestApp, contract: i64) -> Vec<(String, [bool; 4])> {
     sqlx::query(
@@ -119,12 +165,12 @@ async fn send_feed(app: &TestApp, token: &str, content_type: &str, body: &str) -
     .await
 }
 
-fn report(reply: &Reply) -> Report {
+fn report(reply: &Reply) -> FeedReport {
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
     serde_json::from_slice(&reply.body).unwrap()
 }
 
-fn codes(report: &Report) -> Vec<(u64, &str)> {
+fn codes(report: &FeedReport) -> Vec<(u64, &str)> {
     report
         .rejected
         .iter()
@@ -226,6 +272,9 @@ async fn every_rejection_reason(backend: Backend) {
     // A second contract between the same two, started later: its months go to it.
     let later = insert_contract(&app, &iin, &bin, &month(-2)).await;
     let stranger = next_iin();
+    // A contract with terms runs 72 months at most: this one ended 9 months ago.
+    let (_, old_iin, old_bin) = contract_with_terms(&app, -80, "active").await;
+    let (_, new_iin, new_bin) = contract_with_terms(&app, -2, "signing").await;
     let ok = "1,1,1,1";
     let rows = [
         csv_row(&iin, &bin, &month(-6), ok),           // 1 applied
@@ -240,6 +289,9 @@ async fn every_rejection_reason(backend: Backend) {
         csv_row(&iin, &bin, &month(1), ok),            // 10 not begun
         csv_row(&iin, &bin, &month(0), "0,1,1,1"),     // 11 applied (this month)
         format!("\"{iin}\",\"{bin}\",\"{}\",1,1,1,1\n", month(-1)), // 12 quoted: applied
+        csv_row(&old_iin, &old_bin, &month(-80), ok),  // 13 applied
+        csv_row(&old_iin, &old_bin, &month(-8), ok),   // 14 after its last month
+        csv_row(&new_iin, &new_bin, &month(-1), ok),   // 15 still being signed
     ];
     let body = format!("{HEADER}\n{}", rows.concat());
     let reply = app
@@ -264,9 +316,16 @@ async fn every_rejection_reason(backend: Backend) {
             (8, "unknown_contract"),
             (9, "month_outside_contract"),
             (10, "month_outside_contract"),
+            (14, "month_outside_contract"),
+            (15, "contract_not_active"),
         ]
     );
-    assert_eq!((r.accepted, r.replaced), (3, 0));
+    assert_eq!((r.accepted, r.replaced), (4, 0));
+    let after_the_end = &r.rejected[9].message;
+    assert!(
+        after_the_end.contains(&format!("с {} по {}", month(-80), month(-9))),
+        "{after_the_end}"
+    );
     for rejected in &r.rejected {
         assert!(common::has_cyrillic(&rejected.message), "{rejected:?}");
     }
@@ -518,11 +577,11 @@ async fn a_broken_or_oversized_file_keeps_the_rows_before(backend: Backend) {
     let settings = Settings {
         lang: Lang::En,
         limit: first.len() + 10,
-        last_month: Month::of(chrono::Utc::now().date_naive()),
+        today: chrono::Utc::now().date_naive(),
     };
     let r = feed::import(
         &app.store,
-        &client,
+        &Importer::Service(client),
         Format::Csv,
         futures_util::stream::iter(pieces),
         settings,
@@ -555,11 +614,21 @@ async fn the_guard_exempts_only_the_feed(backend: Backend) {
         .await;
     assert_eq!(report(&reply).accepted, 1);
 
-    // Without one the feed is guarded like everything else: not JSON → 415, cross-site → 403.
+    // Without one the feed is guarded like everything else (but that CSV passes, for an
+    // admin's upload): another type → 415, cross-site → 403, no session → 401.
+    let reply = app
+        .send(feed_request(None, "text/plain", Body::from(csv.clone())))
+        .await;
+    reply.error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "feed without a token");
     let reply = app
         .send(feed_request(None, "text/csv", Body::from(csv.clone())))
         .await;
-    reply.error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "feed without a token");
+    assert_eq!(
+        reply
+            .error(StatusCode::UNAUTHORIZED, "CSV without a token")
+            .code,
+        "service_token_required"
+    );
     let reply = app
         .send(
             Request::post(FEED)
@@ -684,4 +753,96 @@ async fn a_large_file_streams(backend: Backend) {
         .unwrap()
         .get("n");
     assert_eq!(count, ROWS as i64);
+}
+
+/// A staff account made as an operator would, signed in.
+async fn staff(app: &TestApp, role: shared::account::StaffRole) -> support::Session {
+    let login_name = next_login("feed.staff");
+    let region = (role == shared::account::StaffRole::Akimat).then_some(Region::NorthKazakhstan);
+    server::accounts::create_staff(
+        &app.store,
+        audit::Actor::Cli,
+        &shared::account::CreateStaff {
+            role,
+            login: login_name.clone(),
+            region,
+            password: PASSWORD.into(),
+        },
+    )
+    .await
+    .unwrap();
+    login(&app.router, &login_name, PASSWORD).await
+}
+
+/// A file uploaded from the app: the session's cookie and CSRF token, same origin.
+fn upload(session: &support::Session, content_type: &str, body: &str) -> Request<Body> {
+    Request::post(FEED)
+        .header(header::HOST, "qonys.test")
+        .header(header::ORIGIN, "http://qonys.test")
+        .header(header::CONTENT_TYPE, content_type)
+        .header(header::COOKIE, &session.cookie)
+        .header("x-csrf-token", &session.csrf)
+        .body(Body::from(body.to_string()))
+        .unwrap()
+}
+
+async fn an_admin_uploads_from_the_app(backend: Backend) {
+    let Some((app, _)) = start(backend).await else {
+        return;
+    };
+    let (id, iin, bin) = contract(&app, -2).await;
+    let admin = staff(&app, shared::account::StaffRole::Admin).await;
+    let officer = staff(&app, shared::account::StaffRole::Akimat).await;
+    let csv = format!("{HEADER}\n{}", csv_row(&iin, &bin, &month(-2), "1,1,1,1"));
+
+    // The admin's CSV file is applied and audited as theirs.
+    let r = report(&app.send(upload(&admin, "text/csv", &csv)).await);
+    assert_eq!((r.accepted, r.rejected.len()), (1, 0));
+    let json_body = json!([json_row(&iin, &bin, &month(-1), true)]).to_string();
+    let r = report(
+        &app.send(upload(&admin, "application/json", &json_body))
+            .await,
+    );
+    assert_eq!(r.accepted, 1);
+    let entries = audit_entries(&app.store, audit::action::FEED_IMPORT).await;
+    assert_eq!(entries.len(), 2);
+    let (actor, _, _, after) = &entries[0];
+    assert_eq!(actor, &format!("user:{}", admin.user_id()));
+    let after = after.as_ref().unwrap();
+    assert_eq!(
+        (&after["format"], &after["token"]),
+        (&json!("csv"), &Value::Null)
+    );
+
+    // Any other role: 403, nothing read. The session's guard applies: no CSRF token or
+    // another origin is refused before the file is looked at.
+    let officer_csv = format!("{HEADER}\n{}", csv_row(&iin, &bin, &month(0), "1,1,1,1"));
+    let reply = app.send(upload(&officer, "text/csv", &officer_csv)).await;
+    assert_eq!(
+        reply.error(StatusCode::FORBIDDEN, "officer").code,
+        "forbidden"
+    );
+    let mut no_csrf = upload(&admin, "text/csv", &officer_csv);
+    no_csrf.headers_mut().remove("x-csrf-token");
+    let reply = app.send(no_csrf).await;
+    assert_eq!(
+        reply.error(StatusCode::FORBIDDEN, "no CSRF token").code,
+        "csrf_token_invalid"
+    );
+    let mut foreign = upload(&admin, "text/csv", &officer_csv);
+    foreign
+        .headers_mut()
+        .insert(header::ORIGIN, "https://evil.example".parse().unwrap());
+    let reply = app.send(foreign).await;
+    assert_eq!(
+        reply.error(StatusCode::FORBIDDEN, "another origin").code,
+        "origin_mismatch"
+    );
+    assert_eq!(confirmations(&app, id).await.len(), 2);
+    assert_eq!(
+        audit_entries(&app.store, audit::action::FEED_IMPORT)
+            .await
+            .len(),
+        2
+    );
 }

@@ -86,7 +86,7 @@ pub fn run() -> Result<()> {
 /// The browser end-to-end tests, then Lighthouse, against one demo server.
 fn served(tools: &browser::BrowserTools, site: &Path, done: &mut Vec<&'static str>) -> Result<()> {
     let server = server::start_demo(&built_server()?, site, &crate::target_dir().join("e2e"))?;
-    if let Err(e) = end_to_end(tools, &server) {
+    if let Err(e) = end_to_end(tools, &server, site) {
         server.point_at_log();
         return Err(e);
     }
@@ -144,7 +144,12 @@ fn differential(tools: &browser::BrowserTools) -> Result<()> {
 }
 
 /// Every end-to-end test file in Chromium against the demo server, in one `node --test`.
-fn end_to_end(tools: &browser::BrowserTools, server: &server::RunningServer) -> Result<()> {
+/// Tests that move the server's day start their own from the same binary and site.
+fn end_to_end(
+    tools: &browser::BrowserTools,
+    server: &server::RunningServer,
+    site: &Path,
+) -> Result<()> {
     let shots = crate::target_dir().join("e2e");
     fs::create_dir_all(&shots)?;
     browser::node_test(
@@ -153,6 +158,8 @@ fn end_to_end(tools: &browser::BrowserTools, server: &server::RunningServer) -> 
         &[
             ("QONYS_E2E_URL", server.url()),
             ("QONYS_E2E_SHOTS", shots.display().to_string()),
+            ("QONYS_E2E_SERVER", built_server()?.display().to_string()),
+            ("QONYS_E2E_SITE", site.display().to_string()),
         ],
     )
 }

@@ -277,6 +277,7 @@ pub fn Home() -> impl IntoView {
                 {tr(K::NewVacancy)}
             </a>
         </p>
+        <crate::portal::contracts::HomeLinks/>
         {move || {
             let l = lang.get();
             match list.get() {

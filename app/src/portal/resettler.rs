@@ -71,6 +71,7 @@ pub fn Home() -> impl IntoView {
     });
     view! {
         <h1>{t(l, ResettlerKey::HomeTitle)}</h1>
+        <crate::portal::contracts::HomeLinks/>
         {move || match mine.get() {
             None => {
                 view! { <p class="status" role="status">{t(l, crate::i18n::AccountKey::Loading)}</p> }

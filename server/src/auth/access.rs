@@ -54,6 +54,30 @@ pub enum Action {
     ManagePayee { region: Region },
     /// Pay a payee from one's own vouchers (resettlers).
     PayFromWallet,
+    /// Register one's own contract signing key and see one's keys (the parties: resettlers,
+    /// employers, officers).
+    HoldSigningKey,
+    /// See and revoke other accounts' signing keys (officers, admins); which accounts an
+    /// officer reaches is narrowed by `crate::signing_keys`.
+    ManageSigningKeys,
+    /// Work on contracts' terms at all (officers); narrowed by [`Action::DraftContract`].
+    DraftContracts,
+    /// Create a contract in `region`, or change its terms before it is signed.
+    DraftContract { region: Region },
+    /// List the contracts one is a party to, or one's region's (admins: all).
+    ListContracts,
+    /// See the contract between `resettler` and `employer` in `region`. Refused means the
+    /// contract does not exist for this account (404).
+    ViewContract {
+        resettler: i64,
+        employer: i64,
+        region: Region,
+    },
+    /// Sign a contract as one of its parties; which party follows from the account.
+    SignContracts,
+    /// Upload a file of monthly confirmations in the app (the data feed; other systems use
+    /// a service token).
+    ImportFeed,
 }
 
 /// Whether `principal` may do `action`. Anything not listed is refused.
@@ -104,6 +128,22 @@ pub fn permits(principal: &Principal, action: Action) -> bool {
         (Role::Resettler | Role::Employer, ManagePayee { .. }) => false,
         (Role::Resettler, PayFromWallet) => true,
         (_, PayFromWallet) => false,
+        // Contracts: the three parties sign with their own keys; the region's officer drafts
+        // and revokes lost keys; an admin sees everything and signs nothing.
+        (Role::Resettler | Role::Employer | Role::Akimat, HoldSigningKey | SignContracts) => true,
+        (Role::Admin, HoldSigningKey | SignContracts) => false,
+        (Role::Akimat | Role::Admin, ManageSigningKeys) => true,
+        (Role::Resettler | Role::Employer, ManageSigningKeys) => false,
+        (Role::Akimat, DraftContracts) => true,
+        (Role::Akimat, DraftContract { region }) => principal.region == Some(region),
+        (_, DraftContracts | DraftContract { .. }) => false,
+        (_, ListContracts) => true,
+        (Role::Resettler, ViewContract { resettler, .. }) => principal.user_id == resettler,
+        (Role::Employer, ViewContract { employer, .. }) => principal.user_id == employer,
+        (Role::Akimat, ViewContract { region, .. }) => principal.region == Some(region),
+        (Role::Admin, ViewContract { .. }) => true,
+        (Role::Admin, ImportFeed) => true,
+        (_, ImportFeed) => false,
     }
 }
 
@@ -276,6 +316,57 @@ mod tests {
         }
         // An officer record without a region (never stored so) may set no quota.
         assert!(!permits(&who(Role::Akimat, None), own));
+    }
+
+    #[test]
+    fn contracts_and_signing_keys() {
+        let north = Region::NorthKazakhstan;
+        let resettler = who(Role::Resettler, None);
+        let employer = who(Role::Employer, None);
+        let officer = who(Role::Akimat, Some(north));
+        let admin = who(Role::Admin, None);
+        let draft = |region| Action::DraftContract { region };
+        let rows = [
+            (&resettler, Action::HoldSigningKey, true),
+            (&officer, Action::HoldSigningKey, true),
+            (&admin, Action::HoldSigningKey, false),
+            (&employer, Action::SignContracts, true),
+            (&admin, Action::SignContracts, false),
+            (&officer, Action::ManageSigningKeys, true),
+            (&admin, Action::ManageSigningKeys, true),
+            (&employer, Action::ManageSigningKeys, false),
+            (&officer, Action::DraftContracts, true),
+            (&admin, Action::DraftContracts, false),
+            (&officer, draft(north), true),
+            (&officer, draft(Region::Pavlodar), false),
+            (&admin, draft(north), false),
+            (&resettler, draft(north), false),
+            (&resettler, Action::ListContracts, true),
+            (&admin, Action::ImportFeed, true),
+            (&officer, Action::ImportFeed, false),
+            (&employer, Action::ImportFeed, false),
+        ];
+        let view = |resettler, employer, region| Action::ViewContract {
+            resettler,
+            employer,
+            region,
+        };
+        let views = [
+            (&resettler, view(1, 2, north), true),
+            (&resettler, view(3, 2, north), false),
+            (&employer, view(3, 1, north), true),
+            (&employer, view(1, 3, north), false),
+            (&officer, view(3, 4, north), true),
+            (&officer, view(3, 4, Region::Pavlodar), false),
+            (&admin, view(3, 4, Region::Pavlodar), true),
+        ];
+        for (principal, action, allowed) in rows.into_iter().chain(views) {
+            assert_eq!(
+                permits(principal, action),
+                allowed,
+                "{principal:?} {action:?}"
+            );
+        }
     }
 
     #[test]

@@ -5,26 +5,36 @@
 //!
 //! A row belongs to the contract between its resettler (IIN) and employer (BIN); of several
 //! contracts between the two (a breached one and a later one, say), to the one that started
-//! last on or before the row's month. A month is within that contract from its start month
-//! to the current month: the required 24 months may stretch over more calendar months
-//! (SPEC §5 tolerates runs of up to two unconfirmed months), so there is no fixed last month;
-//! a month not yet begun cannot be confirmed. Confirmations past a contract's end are kept
-//! and change nothing: its state is decided by the contract rules from the months they
-//! read. The contract issue may narrow this once contracts carry their terms.
+//! last on or before the row's month. A month not yet begun cannot be confirmed. Within a
+//! contract with terms are its months ([`ContractTerms::contains`]: from the start month to
+//! the last month it can run to); a contract still being signed takes no confirmations.
+//! Contracts from before contracts carried terms take any month from their start month.
+//! Confirmations for the months of a fulfilled or breached contract are kept and change
+//! nothing: its state is final.
 
 use super::{row::Problem, Confirmation};
 use crate::{
     store::{Backend, StoreError},
     Store,
 };
-use shared::ledger::Month;
+use shared::{contract::ContractTerms, ledger::Month};
 use sqlx::Row;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
+
+/// A contract as the feed needs it.
+#[derive(Debug, Clone, Copy)]
+struct Known {
+    id: i64,
+    start: Month,
+    /// The last month of a contract with terms.
+    last: Option<Month>,
+    signing: bool,
+}
 
 /// Contracts between IIN and BIN pairs looked up so far in this import; a file holds many
 /// months of each contract.
 pub struct Contracts {
-    known: HashMap<(u64, u64), Vec<(i64, Month)>>,
+    known: HashMap<(u64, u64), Vec<Known>>,
     last_month: Month,
 }
 
@@ -44,7 +54,7 @@ impl Contracts {
         &mut self,
         conn: &mut sqlx::AnyConnection,
         row: &Confirmation,
-    ) -> Result<Result<i64, Problem>, StoreError> {
+    ) -> Result<Result<Known, Problem>, StoreError> {
         let parties = row.parties();
         if !self.known.contains_key(&parties) {
             if self.known.len() >= REMEMBERED {
@@ -54,33 +64,49 @@ impl Contracts {
             self.known.insert(parties, found);
         }
         let contracts = &self.known[&parties];
-        let Some(first) = contracts.iter().map(|(_, start)| *start).min() else {
+        let Some(first) = contracts.iter().min_by_key(|c| c.start) else {
             return Ok(Err(Problem::UnknownContract));
         };
-        let outside = Problem::OutsideContract {
-            from: first,
-            to: self.last_month,
-        };
-        if row.month > self.last_month {
-            return Ok(Err(outside));
-        }
-        Ok(contracts
+        let Some(contract) = contracts
             .iter()
-            .filter(|(_, start)| *start <= row.month)
-            .max_by_key(|(_, start)| *start)
-            .map(|(id, _)| *id)
-            .ok_or(outside))
+            .filter(|c| c.start <= row.month)
+            .max_by_key(|c| c.start)
+        else {
+            return Ok(Err(self.outside(first)));
+        };
+        if contract.signing {
+            return Ok(Err(Problem::ContractNotActive));
+        }
+        if row.month > self.last_of(contract) {
+            return Ok(Err(self.outside(contract)));
+        }
+        Ok(Ok(*contract))
+    }
+
+    /// The last month `contract` takes now.
+    fn last_of(&self, contract: &Known) -> Month {
+        contract
+            .last
+            .map_or(self.last_month, |last| last.min(self.last_month))
+    }
+
+    fn outside(&self, contract: &Known) -> Problem {
+        Problem::OutsideContract {
+            from: contract.start,
+            to: self.last_of(contract),
+        }
     }
 }
 
-/// The contracts between a resettler and an employer: id and start month.
+/// The contracts between a resettler and an employer.
 async fn between(
     conn: &mut sqlx::AnyConnection,
     iin: &str,
     bin: &str,
-) -> Result<Vec<(i64, Month)>, StoreError> {
+) -> Result<Vec<Known>, StoreError> {
     let rows = sqlx::query(
-        "SELECT id, start_month FROM contracts WHERE resettler_iin = $1 AND employer_bin = $2",
+        "SELECT id, start_month, status, terms FROM contracts \
+         WHERE resettler_iin = $1 AND employer_bin = $2",
     )
     .bind(iin)
     .bind(bin)
@@ -89,11 +115,29 @@ async fn between(
     rows.iter()
         .map(|row| {
             let id: i64 = row.try_get("id")?;
+            let status: String = row.try_get("status")?;
+            let terms: Option<String> = row.try_get("terms")?;
+            let signing = status == "signing";
+            if let Some(terms) = terms {
+                let terms: ContractTerms = serde_json::from_str(&terms)
+                    .map_err(|e| StoreError::Corrupt(format!("contract {id} terms: {e}")))?;
+                return Ok(Known {
+                    id,
+                    start: terms.start_month,
+                    last: Some(terms.last_month()),
+                    signing,
+                });
+            }
             let start: String = row.try_get("start_month")?;
             let start = Month::parse(&start).ok_or_else(|| {
                 StoreError::Corrupt(format!("contract {id} has the start month {start:?}"))
             })?;
-            Ok((id, start))
+            Ok(Known {
+                id,
+                start,
+                last: None,
+                signing,
+            })
         })
         .collect()
 }
@@ -108,31 +152,47 @@ pub enum Outcome {
     Rejected(Problem),
 }
 
-/// Applies `batch` in one transaction; one outcome per row, in order.
+/// What a batch did: one outcome per row, in order, and the contracts with terms it
+/// confirmed months of, to be settled ([`crate::settlement`]) once it is committed.
+#[derive(Debug, Default)]
+pub struct Applied {
+    pub outcomes: Vec<Outcome>,
+    pub to_settle: BTreeSet<i64>,
+}
+
+/// Applies `batch` in one transaction.
 pub async fn apply(
     store: &Store,
     contracts: &mut Contracts,
     batch: &[(u64, Confirmation)],
-) -> Result<Vec<Outcome>, StoreError> {
+) -> Result<Applied, StoreError> {
     // On SQLite the write lock first, so no other writer comes between a read and a write.
     let mut tx = match store.backend() {
         Backend::Sqlite => store.pool().begin_with("BEGIN IMMEDIATE").await?,
         Backend::Postgres => store.pool().begin().await?,
     };
     let received_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let mut outcomes = Vec::with_capacity(batch.len());
+    let mut applied = Applied {
+        outcomes: Vec::with_capacity(batch.len()),
+        to_settle: BTreeSet::new(),
+    };
     for (_, row) in batch {
         let contract = match contracts.find(&mut tx, row).await? {
             Ok(contract) => contract,
             Err(problem) => {
-                outcomes.push(Outcome::Rejected(problem));
+                applied.outcomes.push(Outcome::Rejected(problem));
                 continue;
             }
         };
-        outcomes.push(upsert(&mut tx, contract, row, &received_at).await?);
+        if contract.last.is_some() {
+            applied.to_settle.insert(contract.id);
+        }
+        applied
+            .outcomes
+            .push(upsert(&mut tx, contract.id, row, &received_at).await?);
     }
     tx.commit().await?;
-    Ok(outcomes)
+    Ok(applied)
 }
 
 /// Inserts the month's confirmation, or replaces the one sent before. Each branch is one

@@ -1,6 +1,6 @@
 //! The state data feed (SPEC §8): files of monthly confirmations from the state's
 //! registries, sent to `POST /api/v1/feed/confirmations` with a service token
-//! ([`crate::service_tokens`]).
+//! ([`crate::service_tokens`]), or uploaded by an admin signed in to the app.
 //!
 //! # What happens to a file
 //!
@@ -13,16 +13,19 @@
 //!
 //! A row is rejected, nothing of it applied, for a bad IIN or BIN, a bad month, a value that
 //! is not a yes/no, a malformed row, the same IIN, BIN and month as an earlier well-formed
-//! row of the file, no contract between the IIN and BIN, or a month outside the contract
-//! (see [`apply`]). Every other row is applied. A row changes the database by one statement
+//! row of the file, no contract between the IIN and BIN, a contract still being signed, or
+//! a month outside the contract (see [`apply`]). Every other row is applied. A row changes the database by one statement
 //! (inserting a new month, or replacing a month sent before), so it is applied whole or not
 //! at all; the rows of a batch share a transaction only to make the file fast to import.
+//! Once a batch is committed, each contract it confirmed months of is settled
+//! ([`crate::settlement`]): the file that brings the last required month pays the employer.
 //!
 //! A body that is no feed file at all (empty, a CSV header without the columns, not a JSON
 //! array) is refused with 400 before anything is applied. A body that breaks later, or
 //! grows past the limit, stops being read there: the rows before it stay applied, and the
 //! report ends with a rejected entry for the row where reading stopped (`malformed_file`,
-//! `file_too_large`). Each import is one audit entry by the token, with its counts (an
+//! `file_too_large`). Each import is one audit entry by the token or the admin, with its
+//! counts (an
 //! import cut short by a database failure answers 503 without one; the batches committed
 //! before it stay, and sending the file again is safe).
 
@@ -32,10 +35,12 @@ pub mod json;
 pub mod row;
 
 use crate::{
-    audit::{self, Event},
+    audit::{self, Actor, Event},
+    auth::Principal,
     error::ApiError,
     fail,
     service_tokens::ServiceClient,
+    settlement,
     store::StoreError,
     Store,
 };
@@ -43,13 +48,14 @@ use axum::{
     body::Bytes,
     http::{header, HeaderMap, StatusCode},
 };
+use chrono::NaiveDate;
 use futures_util::{Stream, StreamExt};
-use serde::{Deserialize, Serialize};
 use serde_json::json;
 use shared::{ledger::Month, Lang};
 use std::collections::HashMap;
 
 pub use row::Confirmation;
+pub use shared::contract::api::{FeedReport, RejectedRow};
 
 /// The largest body read: a 100 000-row CSV file is about 6 MB.
 pub const BODY_LIMIT: usize = 64 * 1024 * 1024;
@@ -95,26 +101,30 @@ impl Format {
     }
 }
 
-/// The answer to an import (SPEC §8). `accepted` counts the rows applied, `replaced` those
-/// of them that replaced a month sent before; `rejected` lists the others in row order.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Report {
-    pub accepted: u64,
-    pub replaced: u64,
-    pub rejected: Vec<RejectedRow>,
+/// Who sends a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Importer {
+    /// Another system, with its service token.
+    Service(ServiceClient),
+    /// An admin signed in to the app.
+    Admin(Principal),
 }
 
-/// A row that was not applied, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct RejectedRow {
-    /// The data row, counted from 1 (a CSV file's header is not counted).
-    pub row: u64,
-    /// `invalid_iin`, `invalid_bin`, `invalid_month`, `invalid_value`, `malformed_row`,
-    /// `duplicate_row`, `unknown_contract`, `month_outside_contract`; `malformed_file` or
-    /// `file_too_large` for the row where reading stopped.
-    pub code: String,
-    /// What is wrong, in the request's language.
-    pub message: String,
+impl Importer {
+    fn actor(&self) -> Actor {
+        match self {
+            Importer::Service(client) => client.actor(),
+            Importer::Admin(admin) => admin.actor(),
+        }
+    }
+
+    /// The token's name, for the audit entry (an admin is the entry's actor).
+    fn token(&self) -> Option<&str> {
+        match self {
+            Importer::Service(client) => Some(&client.name),
+            Importer::Admin(_) => None,
+        }
+    }
 }
 
 /// One data row as read: its number, from 1, and its values or why they are unusable.
@@ -232,8 +242,9 @@ pub struct Settings {
     pub lang: Lang,
     /// The most bytes read.
     pub limit: usize,
-    /// The last month a confirmation may be for: the current one.
-    pub last_month: Month,
+    /// The server's day: its month is the last a confirmation may be for, and contracts
+    /// are settled on it.
+    pub today: NaiveDate,
 }
 
 /// The format's row reader (csv-core's parser carries its tables: boxed).
@@ -261,11 +272,11 @@ impl Rows {
 /// Reads `body` and applies its rows; see the module documentation.
 pub async fn import<S, E>(
     store: &Store,
-    client: &ServiceClient,
+    importer: &Importer,
     format: Format,
     mut body: S,
     settings: Settings,
-) -> Result<Report, ImportError>
+) -> Result<FeedReport, ImportError>
 where
     S: Stream<Item = Result<Bytes, E>> + Unpin,
     E: std::fmt::Display,
@@ -333,7 +344,7 @@ where
         subject: Some("feed:confirmations".into()),
         before: None,
         after: Some(json!({
-            "token": client.name,
+            "token": importer.token(),
             "format": format.name(),
             "rows": rows.count(),
             "accepted": import.report.accepted,
@@ -342,7 +353,7 @@ where
             "complete": stopped.is_none(),
         })),
     };
-    audit::record(store, client.actor(), event).await?;
+    audit::record(store, importer.actor(), event).await?;
     Ok(import.report)
 }
 
@@ -350,7 +361,7 @@ where
 struct Import<'a> {
     store: &'a Store,
     settings: Settings,
-    report: Report,
+    report: FeedReport,
     /// The first row of each IIN, BIN and month seen (see [`Confirmation::key`]).
     first_rows: HashMap<u128, u64>,
     batch: Vec<(u64, Confirmation)>,
@@ -362,10 +373,14 @@ impl<'a> Import<'a> {
         Import {
             store,
             settings,
-            report: Report::default(),
+            report: FeedReport {
+                accepted: 0,
+                replaced: 0,
+                rejected: Vec::new(),
+            },
             first_rows: HashMap::new(),
             batch: Vec::with_capacity(BATCH),
-            contracts: apply::Contracts::new(settings.last_month),
+            contracts: apply::Contracts::new(Month::of(settings.today)),
         }
     }
 
@@ -403,9 +418,9 @@ impl<'a> Import<'a> {
         if self.batch.is_empty() {
             return Ok(());
         }
-        let outcomes = apply::apply(self.store, &mut self.contracts, &self.batch).await?;
+        let applied = apply::apply(self.store, &mut self.contracts, &self.batch).await?;
         let batch = std::mem::take(&mut self.batch);
-        for ((number, _), outcome) in batch.iter().zip(outcomes) {
+        for ((number, _), outcome) in batch.iter().zip(applied.outcomes) {
             match outcome {
                 apply::Outcome::Added => self.report.accepted += 1,
                 apply::Outcome::Replaced => {
@@ -417,6 +432,12 @@ impl<'a> Import<'a> {
         }
         self.batch = batch;
         self.batch.clear();
+        for contract in applied.to_settle {
+            // The rows stay applied; the hourly job settles the contract again.
+            if let Err(e) = settlement::settle(self.store, contract, self.settings.today).await {
+                tracing::error!(contract, error = %e, "contract not settled after an import");
+            }
+        }
         Ok(())
     }
 }

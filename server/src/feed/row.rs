@@ -72,7 +72,10 @@ pub enum Problem {
     },
     /// No contract between this resettler and this employer.
     UnknownContract,
-    /// A contract exists, but this month is before it starts or has not come yet.
+    /// The contract is still being signed: it counts no months yet.
+    ContractNotActive,
+    /// A contract exists, but this month is before it starts, after the last month it can
+    /// run to, or has not come yet.
     OutsideContract {
         from: Month,
         to: Month,
@@ -108,6 +111,7 @@ impl Problem {
             Problem::Malformed(_) => "malformed_row",
             Problem::Duplicate { .. } => "duplicate_row",
             Problem::UnknownContract => "unknown_contract",
+            Problem::ContractNotActive => "contract_not_active",
             Problem::OutsideContract { .. } => "month_outside_contract",
             Problem::FileBroken => "malformed_file",
             Problem::FileTooLarge { .. } => "file_too_large",
@@ -161,6 +165,11 @@ impl Problem {
                 "Бұл ЖСН мен БСН арасында шарт жоқ.",
                 "Договора между этими ИИН и БИН нет.",
                 "There is no contract between this IIN and this BIN.",
+            ),
+            Problem::ContractNotActive => fixed(
+                "Шартқа әлі барлық тарап қол қойған жоқ: ол айларды әлі есептемейді.",
+                "Договор ещё подписан не всеми сторонами: месяцы по нему пока не засчитываются.",
+                "The contract is not yet signed by every party: it counts no months yet.",
             ),
             Problem::OutsideContract { from, to } => pick(
                 format!("Ай шарт мерзімінен тыс: {from} бастап {to} дейінгі ай күтіледі."),
@@ -413,6 +422,7 @@ mod tests {
             Problem::Malformed(Malformed::TooLong),
             Problem::Duplicate { first: 2 },
             Problem::UnknownContract,
+            Problem::ContractNotActive,
             Problem::OutsideContract {
                 from: month,
                 to: month,

@@ -3,10 +3,12 @@
 pub mod applications;
 pub mod auth;
 pub mod budgets;
+pub mod contracts;
 pub mod eligibility;
 pub mod feed;
 pub mod geo;
 pub mod health;
+pub mod keys;
 pub mod openapi;
 pub mod payees;
 pub mod payments;
@@ -74,6 +76,13 @@ pub fn api(guard_state: GuardState) -> Router<AppState> {
         .route("/wallet", get(wallet::wallet))
         .route("/budgets", get(budgets::list))
         .route("/budgets/{region}/fund", post(budgets::fund))
+        .route("/keys", get(keys::of_account).post(keys::register))
+        .route("/keys/mine", get(keys::mine))
+        .route("/keys/{id}/revoke", post(keys::revoke))
+        .route("/contracts", get(contracts::list).post(contracts::create))
+        .route("/contracts/{id}", get(contracts::detail))
+        .route("/contracts/{id}/terms", put(contracts::amend))
+        .route("/contracts/{id}/signatures", post(contracts::sign))
         // Reads its body as a stream, up to its own limit (`crate::feed::BODY_LIMIT`).
         .route(feed::PATH, post(feed::import))
         .route("/openapi.json", get(openapi::openapi_json))

@@ -280,6 +280,97 @@ mod tests {
         assert!(!s.at_risk && s.this_month.is_none() && s.expected_payout_month.is_none());
     }
 
+    /// Month `i` of the example contract, counted from 0 (April 2026).
+    fn nth(i: u32) -> Month {
+        month("2026-04").plus(i).unwrap()
+    }
+
+    fn confirmed(i: u32) -> MonthConfirmation {
+        all_true(&nth(i).to_string())
+    }
+
+    #[test]
+    fn twenty_three_confirmed_months_then_three_unconfirmed_breach() {
+        let history: Vec<_> = (0..23).map(confirmed).collect();
+        // Months 23 and 24 unconfirmed: at risk, one more would breach.
+        let s = state(&example(), &history, nth(25));
+        assert_eq!(s.status, ContractStatus::Active);
+        assert_eq!((s.confirmed, s.unconfirmed_run), (23, 2));
+        assert!(s.at_risk);
+        assert_eq!(s.payout, example().payout());
+        let s = state(&example(), &history, nth(26));
+        assert_eq!(s.status, ContractStatus::Breached);
+        assert_eq!(s.ended_in, Some(nth(25)));
+        assert_eq!((s.confirmed, s.unconfirmed_run), (23, 3));
+        assert_eq!(s.payout, Tenge::ZERO);
+        // A reported month that lacks one thing counts as unconfirmed like a missing one.
+        let mut partial = history;
+        partial.extend((23..26).map(|i| MonthConfirmation {
+            employed: false,
+            ..confirmed(i)
+        }));
+        let s = state(&example(), &partial, nth(26));
+        assert_eq!(s.status, ContractStatus::Breached);
+        assert!(s.months[23].reported && s.months[23].missing == [Requirement::Employed]);
+    }
+
+    #[test]
+    fn twenty_four_confirmed_months_with_gaps_of_two_fulfil() {
+        // Two unconfirmed months before each confirmed one: 72 months, the longest a
+        // contract can run.
+        let history: Vec<_> = (0..24).map(|k| confirmed(3 * k + 2)).collect();
+        let s = state(&example(), &history, nth(71));
+        assert_eq!(
+            s.status,
+            ContractStatus::Active,
+            "the last month has not ended"
+        );
+        assert_eq!((s.confirmed, s.unconfirmed_run), (23, 2));
+        assert_eq!(s.expected_payout_month, Some(nth(72)));
+        let s = state(&example(), &history, nth(72));
+        assert_eq!(s.status, ContractStatus::Fulfilled);
+        assert_eq!(s.ended_in, Some(nth(71)));
+        assert_eq!(example().last_month(), nth(71));
+        assert_eq!((s.confirmed, s.months.len()), (24, 72));
+        assert_eq!(s.payout, example().payout());
+        assert!(s.this_month.is_none() && s.expected_payout_month.is_none());
+        // Final too: later months, even unconfirmed ones, change nothing.
+        assert_eq!(
+            state(&example(), &history, nth(90)).status,
+            ContractStatus::Fulfilled
+        );
+    }
+
+    #[test]
+    fn a_month_imported_again_counts_as_last_sent() {
+        let mut history: Vec<_> = (0..24).map(confirmed).collect();
+        let mut corrected = confirmed(10);
+        corrected.social_paid = false;
+        history.push(corrected);
+        let s = state(&example(), &history, nth(24));
+        assert_eq!(s.status, ContractStatus::Active);
+        assert_eq!(s.confirmed, 23);
+        assert_eq!(s.months[10].missing, [Requirement::SocialPaid]);
+        // Sent once more, corrected back: it counts again.
+        history.push(confirmed(10));
+        let s = state(&example(), &history, nth(24));
+        assert_eq!((s.status, s.confirmed), (ContractStatus::Fulfilled, 24));
+    }
+
+    #[test]
+    fn the_order_of_the_confirmations_does_not_matter() {
+        let mut history: Vec<_> = (0..24).filter(|i| i % 5 != 4).map(confirmed).collect();
+        let in_order = state(&example(), &history, nth(24));
+        history.reverse();
+        let swapped = history.len() / 2;
+        history.swap(0, swapped);
+        assert_eq!(state(&example(), &history, nth(24)), in_order);
+        assert_eq!(
+            (in_order.confirmed, in_order.status),
+            (20, ContractStatus::Active)
+        );
+    }
+
     #[test]
     fn confirmations_outside_the_contract_are_ignored() {
         let s = state(

@@ -280,6 +280,7 @@ fn HomePage() -> impl IntoView {
                     }
                 })}
         </ul>
+        <crate::portal::contracts::HomeLinks/>
         <h2>{move || tf(lang.get(), StaffKey::QuotaYearTitle, &[&year.to_string()])}</h2>
         {summary}
     }

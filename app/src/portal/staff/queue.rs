@@ -376,6 +376,25 @@ fn ApplicationCard(
     let refusal = RwSignal::new(None::<String>);
     let reason = RwSignal::new(String::new());
     let errors = FormErrors::new();
+    // Only the region's officer makes contracts, from approved applications.
+    let officer = use_context::<crate::portal::SessionState>()
+        .is_some_and(|s| s.role() == Some(shared::account::Role::Akimat));
+    let create_contract = move || {
+        (officer && status.get() == ApplicationStatus::Approved).then(|| {
+            let l = lang.get();
+            view! {
+                <p>
+                    <a
+                        class="button"
+                        id=format!("create-contract-{id}")
+                        href=my_path(l, &format!("contracts/new?application={id}"))
+                    >
+                        {t(l, crate::i18n::ContractsKey::CreateContract)}
+                    </a>
+                </p>
+            }
+        })
+    };
 
     // Whatever the server answered: the new state in place, or why not.
     let settle = move |answer: Result<Application, Failure>| {
@@ -608,6 +627,7 @@ fn ApplicationCard(
                     })
             }}
             {actions}
+            {create_contract}
         </li>
     }
 }
