@@ -134,8 +134,20 @@ async fn fund(app: &TestApp, amount: Tenge) {
 }
 
 /// Imports a CSV file confirming every month of `months` of `terms`' contract, on `today`,
-/// as the registries' system does.
+/// as the registries' system does; every row must be accepted.
 async fn import(
+    store: &server::Store,
+    terms: &ContractTerms,
+    months: impl IntoIterator<Item = u32>,
+    today: NaiveDate,
+) -> FeedReport {
+    let report = send(store, terms, months, today).await;
+    assert!(report.rejected.is_empty(), "{:?}", report.rejected);
+    report
+}
+
+/// [`import`], whatever becomes of the rows.
+async fn send(
     store: &server::Store,
     terms: &ContractTerms,
     months: impl IntoIterator<Item = u32>,
@@ -156,11 +168,9 @@ async fn import(
         today,
     };
     let body = futures_util::stream::iter([Ok::<_, std::convert::Infallible>(Bytes::from(csv))]);
-    let report = feed::import(store, &importer, Format::Csv, body, settings)
+    feed::import(store, &importer, Format::Csv, body, settings)
         .await
-        .unwrap();
-    assert!(report.rejected.is_empty(), "{:?}", report.rejected);
-    report
+        .unwrap()
 }
 
 /// The payout transfers in the ledger: (reference, amount in tiyn).
@@ -286,7 +296,7 @@ async fn two_imports_completing_the_last_month_pay_once(backend: Backend) {
     let imports: Vec<_> = (0..2)
         .map(|_| {
             let (store, terms) = (app.store.clone(), terms.clone());
-            tokio::spawn(async move { import(&store, &terms, [23], in_month(24)).await })
+            tokio::spawn(async move { send(&store, &terms, [23], in_month(24)).await })
         })
         .collect();
     let reports: Vec<FeedReport> = futures_util::future::join_all(imports)
@@ -294,8 +304,16 @@ async fn two_imports_completing_the_last_month_pay_once(backend: Backend) {
         .into_iter()
         .map(Result::unwrap)
         .collect();
-    assert_eq!(reports.iter().map(|r| r.accepted).sum::<u64>(), 2);
-    assert_eq!(reports.iter().map(|r| r.replaced).sum::<u64>(), 1);
+    // The first import to commit fulfils the contract; the other one's row replaced that
+    // month before, or found the contract ended.
+    assert_eq!(
+        reports.iter().map(|r| r.rejected.len()).sum::<usize>(),
+        2 - reports.iter().map(|r| r.accepted).sum::<u64>() as usize
+    );
+    assert!(reports.iter().any(|r| r.accepted == 1 && r.replaced == 0));
+    for rejected in reports.iter().flat_map(|r| &r.rejected) {
+        assert_eq!(rejected.code, "contract_ended");
+    }
 
     let amount = terms.payout().to_tiyn().unwrap();
     assert_eq!(payouts(&app).await.len(), 1);
@@ -339,9 +357,15 @@ async fn a_breached_contract_is_never_paid(backend: Backend) {
         (&json!(3), &json!(5))
     );
 
-    // The missing months sent later, and enough after them for 24: still breached, never
-    // paid, by the import or by the job.
-    import(&app.store, &terms, 5..30, in_month(30)).await;
+    // The missing months sent later, and enough after them for 24: refused, as the
+    // contract has ended; still breached, never paid, by an import or by the job.
+    let late = send(&app.store, &terms, 5..30, in_month(30)).await;
+    assert_eq!(late.accepted, 0);
+    assert_eq!(late.rejected.len(), 25);
+    assert!(
+        late.rejected.iter().all(|r| r.code == "contract_ended"),
+        "{late:?}"
+    );
     assert_eq!(
         settlement::settle(&app.store, terms.contract_id, in_month(31))
             .await

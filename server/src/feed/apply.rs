@@ -9,8 +9,9 @@
 //! contract with terms are its months ([`ContractTerms::contains`]: from the start month to
 //! the last month it can run to); a contract still being signed takes no confirmations.
 //! Contracts from before contracts carried terms take any month from their start month.
-//! Confirmations for the months of a fulfilled or breached contract are kept and change
-//! nothing: its state is final.
+//! A fulfilled or breached contract takes no more confirmations: its state is final, and
+//! its months stay as they were when it ended, so the state worked out from them (in the
+//! browser too) stays the one the server settled.
 
 use super::{row::Problem, Confirmation};
 use crate::{
@@ -29,6 +30,8 @@ struct Known {
     /// The last month of a contract with terms.
     last: Option<Month>,
     signing: bool,
+    /// Fulfilled or breached.
+    ended: bool,
 }
 
 /// Contracts between IIN and BIN pairs looked up so far in this import; a file holds many
@@ -77,6 +80,9 @@ impl Contracts {
         if contract.signing {
             return Ok(Err(Problem::ContractNotActive));
         }
+        if contract.ended {
+            return Ok(Err(Problem::ContractEnded));
+        }
         if row.month > self.last_of(contract) {
             return Ok(Err(self.outside(contract)));
         }
@@ -88,6 +94,15 @@ impl Contracts {
         contract
             .last
             .map_or(self.last_month, |last| last.min(self.last_month))
+    }
+
+    /// Contract `id` was settled as fulfilled or breached during this import.
+    pub fn ended(&mut self, id: i64) {
+        for contract in self.known.values_mut().flatten() {
+            if contract.id == id {
+                contract.ended = true;
+            }
+        }
     }
 
     fn outside(&self, contract: &Known) -> Problem {
@@ -118,6 +133,7 @@ async fn between(
             let status: String = row.try_get("status")?;
             let terms: Option<String> = row.try_get("terms")?;
             let signing = status == "signing";
+            let ended = status == "fulfilled" || status == "breached";
             if let Some(terms) = terms {
                 let terms: ContractTerms = serde_json::from_str(&terms)
                     .map_err(|e| StoreError::Corrupt(format!("contract {id} terms: {e}")))?;
@@ -126,6 +142,7 @@ async fn between(
                     start: terms.start_month,
                     last: Some(terms.last_month()),
                     signing,
+                    ended,
                 });
             }
             let start: String = row.try_get("start_month")?;
@@ -137,6 +154,7 @@ async fn between(
                 start,
                 last: None,
                 signing,
+                ended,
             })
         })
         .collect()

@@ -434,8 +434,14 @@ impl<'a> Import<'a> {
         self.batch.clear();
         for contract in applied.to_settle {
             // The rows stay applied; the hourly job settles the contract again.
-            if let Err(e) = settlement::settle(self.store, contract, self.settings.today).await {
-                tracing::error!(contract, error = %e, "contract not settled after an import");
+            match settlement::settle(self.store, contract, self.settings.today).await {
+                Ok(settlement::Settled::Breached | settlement::Settled::Fulfilled { .. }) => {
+                    self.contracts.ended(contract)
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::error!(contract, error = %e, "contract not settled after an import")
+                }
             }
         }
         Ok(())

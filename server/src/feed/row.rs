@@ -74,6 +74,9 @@ pub enum Problem {
     UnknownContract,
     /// The contract is still being signed: it counts no months yet.
     ContractNotActive,
+    /// The contract is fulfilled or breached: its months are final and take no more
+    /// confirmations.
+    ContractEnded,
     /// A contract exists, but this month is before it starts, after the last month it can
     /// run to, or has not come yet.
     OutsideContract {
@@ -112,6 +115,7 @@ impl Problem {
             Problem::Duplicate { .. } => "duplicate_row",
             Problem::UnknownContract => "unknown_contract",
             Problem::ContractNotActive => "contract_not_active",
+            Problem::ContractEnded => "contract_ended",
             Problem::OutsideContract { .. } => "month_outside_contract",
             Problem::FileBroken => "malformed_file",
             Problem::FileTooLarge { .. } => "file_too_large",
@@ -170,6 +174,11 @@ impl Problem {
                 "Шартқа әлі барлық тарап қол қойған жоқ: ол айларды әлі есептемейді.",
                 "Договор ещё подписан не всеми сторонами: месяцы по нему пока не засчитываются.",
                 "The contract is not yet signed by every party: it counts no months yet.",
+            ),
+            Problem::ContractEnded => fixed(
+                "Шарт орындалды немесе бұзылды: оның айлары түпкілікті, растаулар енді қабылданбайды.",
+                "Договор исполнен или расторгнут из-за нарушения: его месяцы окончательны, подтверждения больше не принимаются.",
+                "The contract is fulfilled or breached: its months are final and take no more confirmations.",
             ),
             Problem::OutsideContract { from, to } => pick(
                 format!("Ай шарт мерзімінен тыс: {from} бастап {to} дейінгі ай күтіледі."),
@@ -423,6 +432,7 @@ mod tests {
             Problem::Duplicate { first: 2 },
             Problem::UnknownContract,
             Problem::ContractNotActive,
+            Problem::ContractEnded,
             Problem::OutsideContract {
                 from: month,
                 to: month,
