@@ -3,7 +3,7 @@
 //! the browser's download; and dates in sentences, written as each language's readers
 //! expect them.
 
-use crate::Lang;
+use crate::{ledger::Month, Lang};
 use chrono::{Datelike, NaiveDate};
 use serde::{de::Error, Deserialize, Deserializer};
 
@@ -22,6 +22,47 @@ const MONTHS_EN: [&str; 12] = [
     "November",
     "December",
 ];
+
+const MONTHS_KK: [&str; 12] = [
+    "қаңтар",
+    "ақпан",
+    "наурыз",
+    "сәуір",
+    "мамыр",
+    "маусым",
+    "шілде",
+    "тамыз",
+    "қыркүйек",
+    "қазан",
+    "қараша",
+    "желтоқсан",
+];
+
+const MONTHS_RU: [&str; 12] = [
+    "январь",
+    "февраль",
+    "март",
+    "апрель",
+    "май",
+    "июнь",
+    "июль",
+    "август",
+    "сентябрь",
+    "октябрь",
+    "ноябрь",
+    "декабрь",
+];
+
+/// A month in words, in the nominative so it reads after a label: `2027 жылғы наурыз`,
+/// `март 2027`, `March 2027`.
+pub fn month_name(month: Month, lang: Lang) -> String {
+    let index = (month.month() - 1) as usize;
+    match lang {
+        Lang::Kk => format!("{} жылғы {}", month.year(), MONTHS_KK[index]),
+        Lang::Ru => format!("{} {}", MONTHS_RU[index], month.year()),
+        Lang::En => format!("{} {}", MONTHS_EN[index], month.year()),
+    }
+}
 
 /// A date inside a sentence: `01.01.2026` in Kazakh and Russian (day, month, year, as
 /// documents in Kazakhstan write it), `1 January 2026` in English. The API keeps ISO.
@@ -60,6 +101,17 @@ pub fn deserialize_iso<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Nai
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn months_are_named_in_each_language() {
+        let march = Month::new(2027, 3).unwrap();
+        assert_eq!(month_name(march, Lang::Kk), "2027 жылғы наурыз");
+        assert_eq!(month_name(march, Lang::Ru), "март 2027");
+        assert_eq!(month_name(march, Lang::En), "March 2027");
+        let december = Month::new(2026, 12).unwrap();
+        assert_eq!(month_name(december, Lang::En), "December 2026");
+        assert_eq!(month_name(december, Lang::Kk), "2026 жылғы желтоқсан");
+    }
 
     #[test]
     fn dates_are_read_as_a_date_input_gives_them() {

@@ -11,6 +11,7 @@ pub mod contracts;
 pub mod employer;
 pub mod feed;
 pub mod keys;
+pub mod notice;
 pub mod payees;
 pub mod register;
 pub mod resettler;

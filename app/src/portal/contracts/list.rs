@@ -3,7 +3,7 @@
 //! so a reload or a shared link shows the same list.
 
 use super::{
-    akimat_name, format::money, format::month_name, loading, stage_name, Load, LoadFailure,
+    akimat_name, format::money, format::month_name, loading, stage_name, FailureNotice, Load,
     EVERYONE,
 };
 use crate::{
@@ -133,7 +133,7 @@ fn ContractsPage() -> impl IntoView {
         let l = lang.get();
         match list.get() {
             Load::Loading => loading(l),
-            Load::Failed(failure) => view! { <LoadFailure failure/> }.into_any(),
+            Load::Failed(failure) => view! { <FailureNotice failure/> }.into_any(),
             Load::Ready(found) if found.contracts.is_empty() => {
                 view! { <p id="contracts-empty">{t(l, K::ListEmpty)}</p> }.into_any()
             }

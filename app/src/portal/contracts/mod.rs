@@ -24,15 +24,14 @@ pub use list::Contracts;
 pub use page::ContractPage;
 pub use print::PrintContract;
 
+use super::notice::{failure_text, loading, FailureNotice};
 use crate::{
     client::{self, Failure, FieldProblem},
-    forms::failure_message,
-    i18n::{t, tf, AccountKey, ContractsKey as K, PortalKey},
-    portal::login_path,
+    i18n::{t, tf, ContractsKey as K, PortalKey},
     use_lang,
 };
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_params_map};
+use leptos_router::hooks::use_params_map;
 use shared::{
     account::{Account, Role},
     contract::{api::Contract, api::Stage, fingerprint, hex, ContractTerms, Party},
@@ -59,14 +58,6 @@ impl<T> From<Result<T, Failure>> for Load<T> {
     }
 }
 
-/// What the server said, or what went wrong on the way.
-fn failure_text(failure: &Failure, lang: Lang) -> String {
-    match failure.problems.first() {
-        Some(problem) => problem.message.clone(),
-        None => failure_message(failure, lang).to_string(),
-    }
-}
-
 /// The server's refusal of a form with `fields`: problems about other fields (the
 /// application, the vacancy's salary) lose their field, so the summary lists them without
 /// a link to an input that is not on the page.
@@ -83,38 +74,6 @@ fn onto_form(failure: &Failure, fields: &[&str]) -> Failure {
         problems,
         ..failure.clone()
     }
-}
-
-/// A page that could not be loaded: why, and a way to sign in again when the session ended.
-#[component]
-fn LoadFailure(failure: Failure) -> impl IntoView {
-    let lang = use_lang().current.get_untracked();
-    let sign_in = failure.is_unauthenticated().then(|| {
-        let location = use_location();
-        let here = format!(
-            "{}{}",
-            location.pathname.get_untracked(),
-            location.search.get_untracked()
-        );
-        view! {
-            <p>
-                <a class="button" rel="external" href=login_path(lang, &here)>
-                    {t(lang, PortalKey::SignIn)}
-                </a>
-            </p>
-        }
-    });
-    view! {
-        <div class="notice notice-error" role="alert">
-            <p>{failure_text(&failure, lang)}</p>
-            {sign_in}
-        </div>
-    }
-}
-
-/// "Loading…", announced.
-fn loading(lang: Lang) -> AnyView {
-    view! { <p class="status" role="status">{t(lang, AccountKey::Loading)}</p> }.into_any()
 }
 
 fn stage_name(stage: Stage, lang: Lang) -> &'static str {
@@ -216,7 +175,7 @@ fn contract_or(
         .into_any(),
         Load::Failed(failure) => view! {
             <h1>{title}</h1>
-            <LoadFailure failure/>
+            <FailureNotice failure/>
         }
         .into_any(),
     }

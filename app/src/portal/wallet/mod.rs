@@ -12,15 +12,15 @@ mod pay;
 
 pub use budgets::Budgets;
 
+pub(crate) use super::notice::{day_text, failure_text, loading, FailureNotice};
 use crate::{
     client::{self, Failure, FieldProblem},
-    forms::{described_by, failure_message, field_id, FieldError, FormErrors},
-    i18n::{t, tf, AccountKey, PortalKey, WalletKey as K},
-    portal::{login_path, my_path, Signed},
+    forms::{described_by, field_id, FieldError, FormErrors},
+    i18n::{t, tf, PortalKey, WalletKey as K},
+    portal::{my_path, Signed},
     use_lang,
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 use shared::{
     account::Role,
     geo::{is_inside, Point},
@@ -172,45 +172,6 @@ pub(crate) fn problem(field: &str, message: impl Into<String>) -> FieldProblem {
     }
 }
 
-/// What the server said, or what went wrong on the way.
-pub(crate) fn failure_text(failure: &Failure, lang: Lang) -> String {
-    match failure.problems.first() {
-        Some(problem) => problem.message.clone(),
-        None => failure_message(failure, lang).to_string(),
-    }
-}
-
-/// A call that failed: why, and a way to sign in again when the session ended.
-#[component]
-pub(crate) fn FailureNotice(failure: Failure) -> impl IntoView {
-    let lang = use_lang().current.get_untracked();
-    let sign_in = failure.is_unauthenticated().then(|| {
-        let location = use_location();
-        let here = format!(
-            "{}{}",
-            location.pathname.get_untracked(),
-            location.search.get_untracked()
-        );
-        view! {
-            <p>
-                <a class="button" rel="external" href=login_path(lang, &here)>
-                    {t(lang, PortalKey::SignIn)}
-                </a>
-            </p>
-        }
-    });
-    view! {
-        <div class="notice notice-error" role="alert">
-            <p>{failure_text(&failure, lang)}</p>
-            {sign_in}
-        </div>
-    }
-}
-
-pub(crate) fn loading(lang: Lang) -> impl IntoView {
-    view! { <p class="status" role="status">{t(lang, AccountKey::Loading)}</p> }
-}
-
 pub(crate) fn region_name(region: Region, lang: Lang) -> String {
     Policy::current().region_name(region, lang).to_string()
 }
@@ -268,14 +229,6 @@ pub(crate) fn month_label(month: Month, lang: Lang) -> String {
     ];
     let name = t(lang, NAMES[(month.month() as usize - 1) % 12]);
     tf(lang, K::MonthYear, &[name, &month.year().to_string()])
-}
-
-/// The calendar day of an RFC 3339 timestamp; the text itself if it is not one.
-pub(crate) fn day_text(timestamp: &str, lang: Lang) -> String {
-    timestamp
-        .get(..10)
-        .and_then(shared::date::parse_iso)
-        .map_or_else(|| timestamp.to_string(), |d| shared::date::format(d, lang))
 }
 
 /// A required `<select>` of the destination regions, with a "choose" first option.
