@@ -118,8 +118,8 @@ async function person(login, password) {
   return { page, errors, csrf, request: page.context().request };
 }
 
-async function open(page, path) {
-  await page.goto(`${server.url}/${LANG}/my/${path}`);
+async function open(page, path, lang = LANG) {
+  await page.goto(`${server.url}/${lang}/my/${path}`);
   await page.locator('body[data-started="true"]').waitFor();
 }
 
@@ -291,6 +291,12 @@ test('three parties sign in the browser; 24 confirmed months pay the employer', 
   assert.equal(Number(contract.payout.amount), expected, 'min(declared costs, 450 MRP)');
   assert.equal(await employerLater.page.locator('#timeline li[data-state="confirmed"]').count(), 24);
   await checkPage(employerLater.page, 'fulfilled');
+  for (const lang of ['kk', 'en']) {
+    await open(employerLater.page, `contracts/${id}`, lang);
+    await employerLater.page.locator('#contract-stage[data-stage="fulfilled"]').waitFor();
+    assert.equal(await employerLater.page.getAttribute('html', 'lang'), lang);
+    await checkPage(employerLater.page, `fulfilled-${lang}`);
+  }
 
   for (const p of [resettler, employer, officer, admin, employerLater]) {
     assert.deepEqual(p.errors.filter((e) => !/40[13]|409|422/.test(e)), []);
