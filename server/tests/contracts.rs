@@ -873,11 +873,12 @@ async fn lists_are_scoped_and_follow_the_state(backend: Backend) {
     w.sign_all(at_risk, &at_risk_resettler, &employer).await;
     w.sign_all(breached, &breached_resettler, &employer).await;
 
-    // Three months after the start month: the first confirmed then two missing is at
-    // risk; three missing is a breach, shown before any settlement records it.
+    // Four months after the start month (the fourth month's report still awaited): the
+    // first confirmed then two missing is at risk; three missing is a breach, shown before
+    // any settlement records it.
     let start = next_month();
     confirm(&w, at_risk, start).await;
-    let later = router_on(&w, start.plus(3).unwrap().first_day());
+    let later = router_on(&w, start.plus(4).unwrap().first_day());
     let list = |session: &Session, query: &str| {
         let later = later.clone();
         let uri = format!("/api/v1/contracts{query}");
@@ -951,7 +952,7 @@ async fn lists_are_scoped_and_follow_the_state(backend: Backend) {
     .await
     .json();
     assert_eq!(detail["stage"], "breached");
-    assert_eq!(detail["today"], start.plus(3).unwrap().to_string());
+    assert_eq!(detail["today"], start.plus(4).unwrap().to_string());
 
     // Each party sees its own; an employer never another employer's.
     assert_eq!(ids(&list(&employer, "").await), [breached, at_risk]);

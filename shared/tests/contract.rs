@@ -76,12 +76,18 @@ fn twenty_three_months_then_three_unconfirmed_is_a_breach_for_good() {
     // Month 23 has data but no pension paid; months 24 and 25 have none.
     history.push(unpaid_pension(23));
 
+    // In month 25, month 24's report may still come.
     let s = state_in(&history, 25);
+    assert_eq!((s.confirmed, s.unconfirmed_run), (23, 1));
+    assert_eq!(s.awaiting_report, Some(month(24)));
+
+    let s = state_in(&history, 26);
     assert_eq!(s.status, ContractStatus::Active);
     assert_eq!((s.confirmed, s.unconfirmed_run), (23, 2));
     assert!(s.at_risk);
 
-    let s = state_in(&history, 26);
+    // Month 25's report did not come during month 26: the third unconfirmed month.
+    let s = state_in(&history, 27);
     assert_eq!(s.status, ContractStatus::Breached);
     assert_eq!(s.ended_in, Some(month(25)));
     assert_eq!((s.confirmed, s.unconfirmed_run), (23, 3));
@@ -100,10 +106,13 @@ fn twenty_four_months_with_gaps_of_two_are_fulfilled() {
     let history: Vec<_> = (0..70).filter(|n| n % 3 == 0).map(confirmed).collect();
     assert_eq!(history.len(), 24);
 
+    // Month 67 unconfirmed, 68's report awaited: confirmed, it would be the 24th, paid
+    // when its report comes in month 69.
     let s = state_in(&history, 69);
     assert_eq!(s.status, ContractStatus::Active);
-    assert_eq!((s.confirmed, s.unconfirmed_run), (23, 2));
-    assert_eq!(s.expected_payout_month, Some(month(70)));
+    assert_eq!((s.confirmed, s.unconfirmed_run), (23, 1));
+    assert_eq!(s.awaiting_report, Some(month(68)));
+    assert_eq!(s.expected_payout_month, Some(month(69)));
 
     let s = state_in(&history, 70);
     assert_eq!(s.status, ContractStatus::Fulfilled);
@@ -315,8 +324,9 @@ fn histories() -> impl Strategy<Value = Vec<MonthConfirmation>> {
     })
 }
 
-/// SPEC §5 read literally: walk the months, counting confirmed months and runs of
-/// unconfirmed ones.
+/// SPEC §5 read literally: walk the ended months, counting confirmed months and runs of
+/// unconfirmed ones; a month without a report is not judged while its report may still
+/// come (during the month after it).
 fn reference(history: &[MonthConfirmation], today: u32) -> (ContractStatus, u32) {
     let mut latest = std::collections::HashMap::new();
     for c in history {
@@ -324,9 +334,12 @@ fn reference(history: &[MonthConfirmation], today: u32) -> (ContractStatus, u32)
     }
     let (mut confirmed, mut run) = (0, 0);
     for n in 0..today.min(72) {
-        let ok = latest
-            .get(&month(n))
-            .is_some_and(|c| c.resident && c.employed && c.social_paid && c.pension_paid);
+        let report = latest.get(&month(n));
+        if report.is_none() && n + 1 >= today {
+            break;
+        }
+        let ok =
+            report.is_some_and(|c| c.resident && c.employed && c.social_paid && c.pension_paid);
         if ok {
             confirmed += 1;
             run = 0;

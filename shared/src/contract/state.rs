@@ -6,8 +6,11 @@
 //!   contributions were paid. When a month is imported again, the later confirmation in the
 //!   list replaces the earlier one; the list may be in any order.
 //! - A month counts once it has ended (it is before `today`): the state data feed reports
-//!   a month after its contributions are due. A month that has ended with no confirmation
-//!   counts as unconfirmed. The current month only shows what is still missing for it.
+//!   a month after its contributions are due, during the month that follows. A reported
+//!   month counts as soon as it has ended. A month with no report counts as unconfirmed
+//!   once the month after it has ended too; until then it is awaiting its report, so a
+//!   file arriving a few days into the next month is never too late. The current month
+//!   only shows what is still missing for it.
 //! - Months are counted in order from the start month. The contract is breached at the
 //!   `breach_threshold`-th consecutive unconfirmed month, and fulfilled at the
 //!   `required_months`-th confirmed one; either is final, whatever later months bring.
@@ -135,6 +138,10 @@ pub struct ContractState {
     pub required: u32,
     /// Every month counted so far, oldest first: the timeline.
     pub months: Vec<MonthCheck>,
+    /// The month that has ended without a report yet, while its report can still come
+    /// (during the month after it); counted once reported or once that month ends.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "2026-10"))]
+    pub awaiting_report: Option<Month>,
     /// Unconfirmed months in a row at the end of `months` (the run that breached a
     /// breached contract).
     pub unconfirmed_run: u32,
@@ -172,9 +179,15 @@ pub fn state(
     let mut ended_in = None;
     let (mut confirmed, mut run) = (0, 0);
     let mut months = Vec::new();
+    let mut awaiting_report = None;
     let mut next = Some(terms.start_month);
     while let Some(month) = next.filter(|m| *m < today && terms.contains(*m)) {
         let month_check = check(month);
+        if !month_check.reported && month.plus(1).is_some_and(|after| after >= today) {
+            // Its report is due during the current month: it may still come.
+            awaiting_report = Some(month);
+            break;
+        }
         if month_check.confirmed() {
             confirmed += 1;
             run = 0;
@@ -200,12 +213,14 @@ pub fn state(
         confirmed,
         required: terms.required_months,
         months,
+        awaiting_report: awaiting_report.filter(|_| active),
         unconfirmed_run: run,
         at_risk: active && run > 0,
         this_month: (active && terms.contains(today)).then(|| check(today)),
         expected_payout_month: active
             .then(|| {
-                today
+                awaiting_report
+                    .unwrap_or(today)
                     .max(terms.start_month)
                     .plus(terms.required_months.saturating_sub(confirmed))
             })
@@ -268,16 +283,36 @@ mod tests {
     }
 
     #[test]
-    fn an_ended_month_without_data_is_unconfirmed() {
-        let s = state(&example(), &[all_true("2026-04")], month("2026-07"));
-        assert_eq!((s.confirmed, s.unconfirmed_run), (1, 2));
+    fn a_month_without_a_report_is_unconfirmed_once_the_next_month_has_ended() {
+        let april = [all_true("2026-04")];
+        // In June, May's report can still come: May is awaited, not yet unconfirmed.
+        let s = state(&example(), &april, month("2026-06"));
+        assert_eq!((s.confirmed, s.unconfirmed_run), (1, 0));
+        assert_eq!(s.awaiting_report, Some(month("2026-05")));
+        assert!(!s.at_risk);
+        // If May comes confirmed, 22 more months are needed from June; the payout month
+        // counts from the awaited month.
+        assert_eq!(s.expected_payout_month, Some(month("2028-04")));
+        // In July, May is unconfirmed and June awaited.
+        let s = state(&example(), &april, month("2026-07"));
+        assert_eq!((s.confirmed, s.unconfirmed_run), (1, 1));
+        assert_eq!(s.awaiting_report, Some(month("2026-06")));
         assert!(s.at_risk);
+        let s = state(&example(), &april, month("2026-08"));
+        assert_eq!((s.confirmed, s.unconfirmed_run), (1, 2));
         assert_eq!(s.status, ContractStatus::Active);
-        let s = state(&example(), &[all_true("2026-04")], month("2026-08"));
+        // July's report did not come during August: the third unconfirmed month.
+        let s = state(&example(), &april, month("2026-09"));
         assert_eq!(s.status, ContractStatus::Breached);
         assert_eq!(s.ended_in, Some(month("2026-07")));
         assert_eq!(s.payout, Tenge::ZERO);
         assert!(!s.at_risk && s.this_month.is_none() && s.expected_payout_month.is_none());
+        assert_eq!(s.awaiting_report, None);
+        // A report that says a month failed counts at once: no need to wait for it.
+        let mut july = all_true("2026-07");
+        july.resident = false;
+        let s = state(&example(), &[april[0], july], month("2026-08"));
+        assert_eq!(s.status, ContractStatus::Breached);
     }
 
     /// Month `i` of the example contract, counted from 0 (April 2026).
@@ -292,13 +327,15 @@ mod tests {
     #[test]
     fn twenty_three_confirmed_months_then_three_unconfirmed_breach() {
         let history: Vec<_> = (0..23).map(confirmed).collect();
-        // Months 23 and 24 unconfirmed: at risk, one more would breach.
-        let s = state(&example(), &history, nth(25));
+        // Months 23 and 24 unconfirmed, 25's report awaited: at risk, one more would
+        // breach.
+        let s = state(&example(), &history, nth(26));
         assert_eq!(s.status, ContractStatus::Active);
         assert_eq!((s.confirmed, s.unconfirmed_run), (23, 2));
+        assert_eq!(s.awaiting_report, Some(nth(25)));
         assert!(s.at_risk);
         assert_eq!(s.payout, example().payout());
-        let s = state(&example(), &history, nth(26));
+        let s = state(&example(), &history, nth(27));
         assert_eq!(s.status, ContractStatus::Breached);
         assert_eq!(s.ended_in, Some(nth(25)));
         assert_eq!((s.confirmed, s.unconfirmed_run), (23, 3));
@@ -325,8 +362,10 @@ mod tests {
             ContractStatus::Active,
             "the last month has not ended"
         );
-        assert_eq!((s.confirmed, s.unconfirmed_run), (23, 2));
-        assert_eq!(s.expected_payout_month, Some(nth(72)));
+        // Month 69 unconfirmed, 70's report awaited: confirmed, it would be the 24th.
+        assert_eq!((s.confirmed, s.unconfirmed_run), (23, 1));
+        assert_eq!(s.awaiting_report, Some(nth(70)));
+        assert_eq!(s.expected_payout_month, Some(nth(71)));
         let s = state(&example(), &history, nth(72));
         assert_eq!(s.status, ContractStatus::Fulfilled);
         assert_eq!(s.ended_in, Some(nth(71)));
@@ -376,7 +415,7 @@ mod tests {
         let s = state(
             &example(),
             &[all_true("2026-03"), all_true("2040-01")],
-            month("2026-05"),
+            month("2026-06"),
         );
         assert_eq!((s.confirmed, s.unconfirmed_run), (0, 1));
     }

@@ -233,7 +233,8 @@ mod tests {
 
     #[test]
     fn the_run_is_read_from_the_end_of_the_timeline() {
-        let s = state(&terms(), &[], month("2026-06"));
+        // In July: April and May unconfirmed, June's report still awaited.
+        let s = state(&terms(), &[], month("2026-07"));
         assert_eq!(
             unconfirmed_run(&s),
             Some((month("2026-04"), month("2026-05")))
@@ -244,14 +245,15 @@ mod tests {
 
     #[test]
     fn an_active_contract_at_risk_says_what_is_missing_and_when_it_pays() {
-        let mut may = MonthConfirmation {
-            month: month("2026-05"),
+        // In June: April unconfirmed, May's report awaited, June lacks one thing so far.
+        let mut june = MonthConfirmation {
+            month: month("2026-06"),
             resident: true,
             employed: true,
             social_paid: false,
             pension_paid: true,
         };
-        let html = render(contract(vec![may], "2026-05"));
+        let html = render(contract(vec![june], "2026-06"));
         assert!(html.contains("0 of 24 months confirmed"), "{html}");
         assert!(html.contains(r#"id="at-risk""#), "{html}");
         assert!(html.contains(r#"data-requirement="social_paid""#), "{html}");
@@ -259,8 +261,8 @@ mod tests {
         assert!(html.contains("May 2028"), "expected payout month: {html}");
         assert!(html.contains("1\u{202F}500\u{202F}000 ₸"), "{html}");
 
-        may.social_paid = true;
-        let html = render(contract(vec![may], "2026-05"));
+        june.social_paid = true;
+        let html = render(contract(vec![june], "2026-06"));
         assert!(html.contains("Everything this month needs"), "{html}");
     }
 

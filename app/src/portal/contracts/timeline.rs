@@ -1,5 +1,6 @@
-//! The contract's months on a line: those counted so far as confirmed or not, then the
-//! current month and the months still needed for the payout if every one is confirmed.
+//! The contract's months on a line: those counted so far as confirmed or not, the month
+//! whose report is awaited, then the current month and the months still needed for the
+//! payout if every one is confirmed.
 //! Each month says its state in words, not by colour alone.
 
 use super::format::month_name;
@@ -19,6 +20,8 @@ pub enum Mark {
     Confirmed,
     /// Ended without all four confirmations.
     Unconfirmed,
+    /// Ended; its report can still come this month.
+    Awaiting,
     /// In progress: counted once it has ended.
     Current,
     /// Still ahead.
@@ -31,6 +34,7 @@ impl Mark {
         match self {
             Mark::Confirmed => "confirmed",
             Mark::Unconfirmed => "unconfirmed",
+            Mark::Awaiting => "awaiting",
             Mark::Current => "current",
             Mark::Future => "future",
         }
@@ -40,6 +44,7 @@ impl Mark {
         match self {
             Mark::Confirmed => K::MonthConfirmed,
             Mark::Unconfirmed => K::MonthUnconfirmed,
+            Mark::Awaiting => K::MonthAwaiting,
             Mark::Current => K::MonthCurrent,
             Mark::Future => K::MonthFuture,
         }
@@ -63,8 +68,13 @@ pub fn items(terms: &ContractTerms, state: &ContractState, today: Month) -> Vec<
         })
         .collect();
     if state.status == ContractStatus::Active {
+        let awaiting = state.awaiting_report.map(|month| (month, Mark::Awaiting));
+        items.extend(awaiting);
         let first = today.max(terms.start_month);
-        let needed = state.required.saturating_sub(state.confirmed);
+        let needed = state
+            .required
+            .saturating_sub(state.confirmed)
+            .saturating_sub(u32::from(awaiting.is_some()));
         let ahead = (0..needed)
             .map_while(|n| first.plus(n))
             .take_while(|m| terms.contains(*m))
