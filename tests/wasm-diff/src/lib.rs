@@ -1,8 +1,10 @@
 //! The same generated cases evaluated by the shared rules compiled natively and to
 //! WebAssembly: `cargo xtask test` runs both and requires byte-identical answers. The cases
-//! are eligibility checks and contract signatures ([`signatures`]).
+//! are eligibility checks, contract signatures ([`signatures`]) and contract states
+//! ([`states`]).
 
 pub mod signatures;
+pub mod states;
 
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -28,11 +30,13 @@ pub struct Case {
 pub struct Cases {
     pub eligibility: Vec<Case>,
     pub signatures: Vec<signatures::SignatureCase>,
+    pub states: Vec<states::StateCase>,
 }
 
 /// Evaluates [`Cases`] in JSON; returns a JSON array with one answer per case, the
 /// eligibility cases' first: the response or the policy error's text, then each
-/// signature's verdict ([`signatures::evaluate`]).
+/// signature's verdict ([`signatures::evaluate`]), then each contract's state
+/// ([`states::evaluate`]).
 pub fn evaluate(cases_json: &str) -> String {
     let cases: Cases = match serde_json::from_str(cases_json) {
         Ok(cases) => cases,
@@ -50,6 +54,7 @@ pub fn evaluate(cases_json: &str) -> String {
             },
         )
         .chain(cases.signatures.iter().map(signatures::evaluate))
+        .chain(cases.states.iter().map(states::evaluate))
         .collect();
     serde_json::to_string(&answers).expect("answers serialise")
 }
@@ -87,13 +92,14 @@ impl Rng {
 /// Ages on either side of rule E3's limits (18 inclusive, 63 exclusive).
 const AGES_AROUND_LIMITS: [i32; 6] = [17, 18, 19, 62, 63, 64];
 
-/// `n` eligibility cases ([`eligibility_cases`]) and a third as many signatures
-/// ([`signatures::generate`]).
+/// `n` eligibility cases ([`eligibility_cases`]), a third as many signatures
+/// ([`signatures::generate`]) and as many contract histories ([`states::generate`]).
 pub fn generate(n: usize, seed: u64) -> Cases {
     let mut rng = Rng(seed.max(1));
     Cases {
         eligibility: eligibility_cases(n, &mut rng),
         signatures: signatures::generate(n / 3, &mut rng),
+        states: states::generate(n / 3, &mut rng),
     }
 }
 
@@ -208,14 +214,25 @@ mod tests {
     fn generated_cases_cover_both_verdicts_and_errors() {
         let cases = generate(1000, 7);
         assert_eq!(
-            (cases.eligibility.len(), cases.signatures.len()),
-            (1000, 333)
+            (
+                cases.eligibility.len(),
+                cases.signatures.len(),
+                cases.states.len()
+            ),
+            (1000, 333, 333)
         );
         let answers: Vec<serde_json::Value> =
             serde_json::from_str(&evaluate(&serde_json::to_string(&cases).unwrap())).unwrap();
-        assert_eq!(answers.len(), 1333);
-        let (answers, signatures) = answers.split_at(1000);
+        assert_eq!(answers.len(), 1666);
+        let (answers, rest) = answers.split_at(1000);
+        let (signatures, states) = rest.split_at(333);
         assert!(signatures.iter().all(|a| a.get("verify").is_some()));
+        for status in ["active", "fulfilled", "breached"] {
+            assert!(
+                states.iter().any(|s| s["status"] == status),
+                "no {status} contract among the generated histories"
+            );
+        }
         let eligible = answers.iter().filter(|a| a["eligible"] == true).count();
         let refused = answers.iter().filter(|a| a["eligible"] == false).count();
         let errors = answers
@@ -246,6 +263,7 @@ mod tests {
         let leap_cases = Cases {
             eligibility: leap.clone(),
             signatures: vec![],
+            states: vec![],
         };
         let answers: Vec<serde_json::Value> =
             serde_json::from_str(&evaluate(&serde_json::to_string(&leap_cases).unwrap())).unwrap();

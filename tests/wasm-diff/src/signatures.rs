@@ -111,7 +111,7 @@ fn add_group_order(scalar: &mut [u8]) {
     }
 }
 
-fn terms(rng: &mut Rng) -> ContractTerms {
+pub(crate) fn terms(rng: &mut Rng) -> ContractTerms {
     let money = |rng: &mut Rng| Tenge::new(Decimal::new(rng.below(1_000_000_000) as i64, 2));
     let created_on = rng.date(NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(), 365 * 5);
     ContractTerms {
