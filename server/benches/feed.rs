@@ -1,6 +1,8 @@
 //! The state data feed: a generated 100 000-row CSV file imported through the real router
-//! (guard, token check, streaming parser, batched writes) into a SQLite file, sent as a
-//! stream of 64 KiB pieces made as they are sent, so the process never holds the file.
+//! (guard, token check, streaming parser, batched writes, each touched contract settled
+//! after its batch) into a SQLite file, sent as a stream of 64 KiB pieces made as they are
+//! sent, so the process never holds the file. 5 000 active contracts with terms, 20 months
+//! each up to the current one, so every contract is settled and none is fulfilled yet.
 //! Prints rows imported per second and the process's peak memory (`VmHWM`) before and
 //! after, for the first import and for the same file sent again (every month replaced).
 //!
@@ -12,13 +14,17 @@ use axum::{
 };
 use http_body_util::BodyExt;
 use server::{feed::FeedReport, service_tokens, AppState, Site, Store};
-use shared::ledger::Month;
+use shared::{
+    contract::{fingerprint, hex, ContractTerms, TermsDraft},
+    ledger::Month,
+    Policy, Region, Tenge,
+};
 use std::time::Instant;
 use tower::ServiceExt;
 
 const ROWS: u64 = 100_000;
-/// Months per contract: 4 000 contracts.
-const MONTHS: u64 = 25;
+/// Months per contract: 5 000 contracts.
+const MONTHS: u64 = 20;
 const PIECE: usize = 64 * 1024;
 
 #[tokio::main]
@@ -31,19 +37,11 @@ async fn main() {
         .await
         .expect("a service token");
     let this_month = Month::of(chrono::Utc::now().date_naive());
-    let start = month_plus(this_month, -(MONTHS as i64));
+    // The last month is the current one: it counts once it has ended.
+    let start = month_plus(this_month, 1 - MONTHS as i64);
     let iins = iins();
     for iin in &iins {
-        sqlx::query(
-            "INSERT INTO contracts (resettler_iin, employer_bin, start_month, status, created_at) \
-             VALUES ($1, $2, $3, 'active', '2024-01-01T00:00:00Z')",
-        )
-        .bind(iin)
-        .bind(BIN)
-        .bind(start.to_string())
-        .execute(store.pool())
-        .await
-        .expect("a contract");
+        active_contract(&store, iin, start).await;
     }
     let router = server::router(AppState {
         store: store.clone(),
@@ -86,6 +84,43 @@ async fn main() {
 }
 
 const BIN: &str = "971240001315";
+
+/// An active contract between `iin` and [`BIN`] in North Kazakhstan from `start`, made on
+/// its first day, with its terms as the contract rules fix them.
+async fn active_contract(store: &Store, iin: &str, start: Month) {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO contracts (resettler_iin, employer_bin, start_month, status, created_at) \
+         VALUES ($1, $2, $3, 'active', '2024-01-01T00:00:00Z') RETURNING id",
+    )
+    .bind(iin)
+    .bind(BIN)
+    .bind(start.to_string())
+    .fetch_one(store.pool())
+    .await
+    .expect("a contract");
+    let draft = TermsDraft {
+        resettler_id: id,
+        resettler_iin: iin.to_string(),
+        employer_id: 1,
+        employer_bin: BIN.to_string(),
+        region: Region::NorthKazakhstan,
+        vacancy_id: 1,
+        position: "Welder".into(),
+        monthly_salary: Tenge::new(400_000.into()),
+        start_month: start,
+        declared_housing_costs: Tenge::new(900_000.into()),
+    };
+    let terms = ContractTerms::fix(id, draft, start.first_day(), Policy::current())
+        .expect("terms the policy of that day accepts");
+    sqlx::query("UPDATE contracts SET terms = $1, fingerprint = $2, region = $3 WHERE id = $4")
+        .bind(serde_json::to_string(&terms).expect("terms serialise"))
+        .bind(hex(&fingerprint(&terms)))
+        .bind("north_kazakhstan")
+        .bind(id)
+        .execute(store.pool())
+        .await
+        .expect("the terms");
+}
 
 /// One generated IIN per contract (born 1985-01-01, male, valid check digits), all
 /// different.
