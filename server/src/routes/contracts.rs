@@ -3,8 +3,8 @@
 //! the region sign it; the parties and the region's staff follow it.
 
 use super::{
-    applications::{paging, path_id},
     openapi::schemas,
+    params::{paging, path_id},
 };
 use crate::{
     auth::{authorize, Action, Principal},

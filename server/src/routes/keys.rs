@@ -2,7 +2,7 @@
 //! browser; the region's officer (or an admin) sees an account's keys and revokes a lost
 //! one.
 
-use super::{applications::path_id, openapi::schemas};
+use super::{openapi::schemas, params::path_id};
 use crate::{
     auth::{authorize, Action, Principal},
     error::ApiError,

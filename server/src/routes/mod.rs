@@ -10,6 +10,7 @@ pub mod geo;
 pub mod health;
 pub mod keys;
 pub mod openapi;
+pub mod params;
 pub mod payees;
 pub mod payments;
 pub mod policy;

@@ -1,7 +1,7 @@
 //! Payees: a landlord or utility provider registers (no account needed); the region's
 //! officer or an admin verifies or deactivates it; resettlers and staff list them.
 
-use super::{applications::path_id, openapi::schemas};
+use super::{openapi::schemas, params::path_id};
 use crate::{
     auth::{authorize, Action, Principal, RequestMeta},
     error::{request_lang, ApiError},

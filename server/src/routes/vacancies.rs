@@ -2,8 +2,8 @@
 //! who applied.
 
 use super::{
-    applications::{paging, path_id, PageQuery},
     openapi::schemas,
+    params::{paging, path_id, PageQuery},
 };
 use crate::{
     applications,
