@@ -66,8 +66,11 @@ fn count(n: i64, column: &str) -> Result<u32, StoreError> {
 const SELECT: &str = concat!(
     "SELECT a.id, a.applicant_id, u.login AS applicant_iin, a.status, a.region, ",
     "a.settlement, a.vacancy_id, a.year, a.family_size, a.family_members, a.birth_date, ",
-    "a.citizenship, a.current_region, a.prior_support, a.reason, a.submitted_at, a.decided_at ",
-    "FROM applications a JOIN users u ON u.id = a.applicant_id"
+    "a.citizenship, a.current_region, a.prior_support, a.reason, a.submitted_at, a.decided_at, ",
+    "c.id AS contract_id ",
+    "FROM applications a JOIN users u ON u.id = a.applicant_id ",
+    // At most one contract per application (a unique index).
+    "LEFT JOIN contracts c ON c.application_id = a.id"
 );
 /// The `FROM` part of [`SELECT`], for counting.
 const FROM: &str = "FROM applications a JOIN users u ON u.id = a.applicant_id";
@@ -104,6 +107,7 @@ fn from_row(row: &AnyRow) -> Result<Application, StoreError> {
         reason: row.try_get("reason")?,
         submitted_at: row.try_get("submitted_at")?,
         decided_at: row.try_get("decided_at")?,
+        contract_id: row.try_get("contract_id")?,
     })
 }
 

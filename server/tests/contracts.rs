@@ -810,11 +810,29 @@ async fn creation_needs_an_approved_application_of_the_officers_region(backend: 
 
     let reply = w.create(application, &w.officer).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+    let made = reply.json()["terms"]["contract_id"].as_i64().unwrap();
     let reply = w.create(application, &w.officer).await;
     assert_eq!(
         reply.error(StatusCode::CONFLICT, "twice").code,
         "contract_exists"
     );
+    // The queue names the contract made from the application.
+    let queue = call(
+        w.r(),
+        "GET",
+        "/api/v1/applications?status=approved&per_page=100",
+        None,
+        Some(&w.officer),
+    )
+    .await
+    .json();
+    let listed = queue["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == application)
+        .unwrap();
+    assert_eq!(listed["contract_id"], made);
     let count: i64 = sqlx::query("SELECT COUNT(*) AS n FROM contracts WHERE region = $1")
         .bind(REGION)
         .fetch_one(w.app.store.pool())

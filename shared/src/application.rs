@@ -126,6 +126,9 @@ pub struct Application {
     pub submitted_at: String,
     /// RFC 3339 UTC, once decided.
     pub decided_at: Option<String>,
+    /// The tripartite contract made from the application, once the officer has made it.
+    #[serde(default)]
+    pub contract_id: Option<i64>,
 }
 
 /// A page of applications, newest first.

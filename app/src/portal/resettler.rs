@@ -1155,6 +1155,7 @@ mod tests {
             reason: Some("Documents missing".into()),
             submitted_at: "2026-03-01T09:30:00Z".into(),
             decided_at: None,
+            contract_id: None,
         }
     }
 

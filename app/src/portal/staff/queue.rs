@@ -379,11 +379,19 @@ fn ApplicationCard(
     // Only the region's officer makes contracts, from approved applications.
     let officer = use_context::<crate::portal::SessionState>()
         .is_some_and(|s| s.role() == Some(shared::account::Role::Akimat));
+    // Once made, the contract instead.
+    let contract = application.contract_id;
     let create_contract = move || {
         (officer && status.get() == ApplicationStatus::Approved).then(|| {
             let l = lang.get();
-            view! {
-                <p>
+            let link = match contract {
+                Some(contract) => view! {
+                    <a id=format!("contract-{id}") href=my_path(l, &format!("contracts/{contract}"))>
+                        {tf(l, crate::i18n::ContractsKey::ContractNumber, &[&contract.to_string()])}
+                    </a>
+                }
+                .into_any(),
+                None => view! {
                     <a
                         class="button"
                         id=format!("create-contract-{id}")
@@ -391,8 +399,10 @@ fn ApplicationCard(
                     >
                         {t(l, crate::i18n::ContractsKey::CreateContract)}
                     </a>
-                </p>
-            }
+                }
+                .into_any(),
+            };
+            view! { <p>{link}</p> }
         })
     };
 
@@ -744,6 +754,7 @@ mod tests {
             reason: None,
             submitted_at: "2026-03-01T09:00:00Z".into(),
             decided_at: None,
+            contract_id: None,
         }
     }
 
