@@ -502,6 +502,26 @@ const SELECT_TRANSFER: &str = "SELECT t.seq, t.id, d.key AS debit_key, c.key AS 
      JOIN ledger_accounts d ON d.id = t.debit_account \
      JOIN ledger_accounts c ON c.id = t.credit_account";
 
+/// The id under which a server job posts the transfer named `name` ([`derived_id`]): the
+/// first of `name`, `name:1`, `name:2`, … the ledger has not refused. A refused id stays
+/// refused (the budget was emptied between the job's check and its transfer, say), so the
+/// job tries again under the next one; an attempt is made only after every earlier one was
+/// refused, so at most one ever posts, and jobs running at once pick the same attempt.
+pub async fn attempt_id(store: &Store, name: &str) -> Result<TransferId, StoreError> {
+    let mut conn = store.pool().acquire().await?;
+    let mut attempt = 0u32;
+    loop {
+        let id = match attempt {
+            0 => derived_id(name),
+            n => derived_id(&format!("{name}:{n}")),
+        };
+        if failed(&mut conn, id).await?.is_none() {
+            return Ok(id);
+        }
+        attempt += 1;
+    }
+}
+
 /// The transfer posted under `id`, if any.
 async fn posted(conn: &mut AnyConnection, id: TransferId) -> Result<Option<Transfer>, StoreError> {
     sqlx::query(&format!("{SELECT_TRANSFER} WHERE t.id = $1"))

@@ -26,10 +26,8 @@
 //!
 //! A budget that cannot pay leaves the payout pending (`payout_transfer` empty): the
 //! settlement that fulfilled the contract writes `contract.payout_pending` with the reason,
-//! and every later settlement tries again. Should the ledger have refused an attempt (the
-//! budget emptied between the check and the transfer; a refused id stays refused), the
-//! next one is `payout:contract:{id}:1`, and so on: an attempt is made only once every
-//! earlier one was refused, so at most one is ever posted.
+//! and every later settlement tries again, under the next attempt's id if the ledger
+//! refused the last one ([`ledger::attempt_id`]), so at most one is ever posted.
 
 use crate::{
     audit::{self, Actor, Event},
@@ -267,7 +265,7 @@ async fn pay(
     })?;
     let budget = AccountKey::RegionBudget(terms.region);
     let employer = AccountKey::EmployerPayout(terms.employer_id);
-    let id = payout_id(store, contract_id).await?;
+    let id = ledger::attempt_id(store, &format!("payout:contract:{contract_id}")).await?;
     // A retry of a posted payout replays it whatever the budget holds now.
     if ledger::posted_transfer(store, id).await?.is_none()
         && budgets::available(store, terms.region).await? < amount
@@ -287,27 +285,6 @@ async fn pay(
         Ok(TransferOutcome::Posted(t) | TransferOutcome::Replayed(t)) => Ok(Ok(t)),
         Err(LedgerError::Rejected(rejection)) => Ok(Err(rejection.code())),
         Err(e) => Err(e.into()),
-    }
-}
-
-/// The id of the payout's current attempt (see the module documentation).
-async fn payout_id(store: &Store, contract_id: i64) -> Result<TransferId, StoreError> {
-    let mut attempt = 0u32;
-    loop {
-        let name = match attempt {
-            0 => format!("payout:contract:{contract_id}"),
-            n => format!("payout:contract:{contract_id}:{n}"),
-        };
-        let id = ledger::derived_id(&name);
-        let refused = sqlx::query("SELECT 1 AS refused FROM ledger_failures WHERE id = $1")
-            .bind(id.to_string())
-            .fetch_optional(store.pool())
-            .await?
-            .is_some();
-        if !refused {
-            return Ok(id);
-        }
-        attempt += 1;
     }
 }
 

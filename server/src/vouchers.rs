@@ -21,8 +21,8 @@ use crate::{
     applications::{parse_region, parse_text},
     budgets,
     ledger::{
-        self, AccountFlags, AccountKey, LedgerError, Month, Rejection, Transfer, TransferId,
-        TransferKind, TransferOutcome, TransferRequest,
+        self, AccountFlags, AccountKey, LedgerError, Month, Rejection, Transfer, TransferKind,
+        TransferOutcome, TransferRequest,
     },
     store::StoreError,
     Store,
@@ -207,12 +207,8 @@ async fn issue(
     Ok(report)
 }
 
-/// Posts the issue of `family`'s voucher for `month`. The id is derived from
-/// `issue:{resettler}:{month}`.
-/// Should that id have been refused (the budget was emptied by another debit between the
-/// check and the transfer, and the ledger keeps a refused id refused), the next attempt is
-/// `issue:{resettler}:{month}:1`, and so on: an attempt is made only after every earlier one
-/// was refused, so at most one ever posts, and simultaneous runs pick the same attempt.
+/// Posts the issue of `family`'s voucher for `month`, under the current attempt of
+/// `issue:{resettler}:{month}` ([`ledger::attempt_id`]).
 async fn post_issue(
     store: &Store,
     family: &Family,
@@ -220,18 +216,7 @@ async fn post_issue(
     amount_tiyn: i64,
 ) -> Result<Result<TransferOutcome, Rejection>, LedgerError> {
     let resettler = family.resettler;
-    let mut attempt = 0u32;
-    let id = loop {
-        let name = match attempt {
-            0 => format!("issue:{resettler}:{month}"),
-            n => format!("issue:{resettler}:{month}:{n}"),
-        };
-        let id = ledger::derived_id(&name);
-        if !refused_before(store, id).await? {
-            break id;
-        }
-        attempt += 1;
-    };
+    let id = ledger::attempt_id(store, &format!("issue:{resettler}:{month}")).await?;
     let request = TransferRequest {
         id,
         debit: AccountKey::RegionBudget(family.region),
@@ -547,17 +532,6 @@ async fn open_issued_vouchers(
             ))
         })
         .collect()
-}
-
-/// Whether the ledger refused a transfer under `id` before (it then refuses it for ever).
-async fn refused_before(store: &Store, id: TransferId) -> Result<bool, StoreError> {
-    Ok(
-        sqlx::query("SELECT 1 AS refused FROM ledger_failures WHERE id = $1")
-            .bind(id.to_string())
-            .fetch_optional(store.pool())
-            .await?
-            .is_some(),
-    )
 }
 
 fn voucher_key(text: String) -> Result<AccountKey, StoreError> {
