@@ -4,12 +4,12 @@
 
 use super::{
     failure_text, loading, money, new_transfer_id, outcome_unknown, parse_amount, problem,
-    region_name, renamed, DestinationSelect, FailureNotice, Outbox,
+    region_name, renamed, ConfirmButtons, DestinationSelect, FailureNotice, Outbox,
 };
 use crate::{
     browser::focus,
     client::{self, Failure, FieldProblem, Method},
-    forms::{busy_label, ErrorSummary, FormErrors, TextField},
+    forms::{ErrorSummary, FormErrors, TextField},
     i18n::{t, tf, WalletKey as K},
     portal::Signed,
     use_lang,
@@ -111,7 +111,7 @@ fn BudgetsView() -> impl IntoView {
         }
     };
 
-    let confirm = move |_| {
+    let confirm = move || {
         let Some(order) = confirming.get_untracked() else {
             return;
         };
@@ -164,7 +164,7 @@ fn BudgetsView() -> impl IntoView {
         });
     };
 
-    let change = move |_| {
+    let change = move || {
         if !busy.get_untracked() {
             confirming.set(None);
             unknown.set(None);
@@ -202,7 +202,7 @@ fn BudgetsView() -> impl IntoView {
         confirming.get().map(|order| {
             // Only the button's text follows the outbox: the panel keeps the focus.
             let pending = order.clone();
-            let retry = move || outbox.with(|o| o.is_retry(&pending));
+            let retry = Signal::derive(move || outbox.with(|o| o.is_retry(&pending)));
             view! {
                 <section class="card" id="fund-confirm" aria-labelledby="fund-confirm-title">
                     <h3 id="fund-confirm-title" tabindex="-1">{t(l, K::FundConfirmTitle)}</h3>
@@ -213,40 +213,18 @@ fn BudgetsView() -> impl IntoView {
                             &[&money(order.amount), &region_name(order.region, l)],
                         )}
                     </p>
-                    {move || {
+                    <ConfirmButtons
                         unknown
-                            .get()
-                            .map(|why| {
-                                view! {
-                                    <div class="notice notice-error" role="alert" id="fund-unknown">
-                                        <p>{why}</p>
-                                        <p>{t(l, K::FundUnknown)}</p>
-                                    </div>
-                                }
-                            })
-                    }}
-                    <div class="actions">
-                        <button
-                            type="button"
-                            class="button"
-                            id="confirm-fund"
-                            aria-disabled=move || busy.get().then_some("true")
-                            on:click=confirm
-                        >
-                            {move || {
-                                let idle = if retry() { K::TryAgain } else { K::ConfirmFund };
-                                busy_label(l, busy.get(), t(l, idle))
-                            }}
-                        </button>
-                        <button
-                            type="button"
-                            class="button button-secondary"
-                            id="change-fund"
-                            on:click=change
-                        >
-                            {t(l, K::ChangePayment)}
-                        </button>
-                    </div>
+                        unknown_id="fund-unknown"
+                        unknown_text=K::FundUnknown
+                        busy
+                        retry
+                        confirm_id="confirm-fund"
+                        confirm_text=K::ConfirmFund
+                        change_id="change-fund"
+                        on_confirm=confirm
+                        on_change=change
+                    />
                 </section>
             }
         })

@@ -15,7 +15,7 @@ pub use budgets::Budgets;
 pub(crate) use super::notice::{day_text, failure_text, loading, FailureNotice};
 use crate::{
     client::{self, Failure, FieldProblem},
-    forms::{described_by, field_id, FieldError, FormErrors},
+    forms::{busy_label, described_by, field_id, FieldError, FormErrors},
     i18n::{t, tf, PortalKey, WalletKey as K},
     portal::{my_path, Signed},
     use_lang,
@@ -169,6 +169,67 @@ pub(crate) fn problem(field: &str, message: impl Into<String>) -> FieldProblem {
     FieldProblem {
         field: Some(field.to_string()),
         message: message.into(),
+    }
+}
+
+/// The foot of a payment's or a funding's last step: why the last answer was lost, if it
+/// was (`unknown`, shown as `unknown_id` with `unknown_text`), the button that confirms —
+/// "try again" while `retry` says the same order waits under the same id — and the one
+/// that goes back to change the order.
+#[component]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn ConfirmButtons<C, H>(
+    unknown: RwSignal<Option<String>>,
+    unknown_id: &'static str,
+    unknown_text: K,
+    busy: RwSignal<bool>,
+    retry: Signal<bool>,
+    confirm_id: &'static str,
+    confirm_text: K,
+    change_id: &'static str,
+    on_confirm: C,
+    on_change: H,
+) -> impl IntoView
+where
+    C: Fn() + Copy + Send + Sync + 'static,
+    H: Fn() + Copy + Send + Sync + 'static,
+{
+    let l = use_lang().current.get_untracked();
+    view! {
+        {move || {
+            unknown
+                .get()
+                .map(|why| {
+                    view! {
+                        <div class="notice notice-error" role="alert" id=unknown_id>
+                            <p>{why}</p>
+                            <p>{t(l, unknown_text)}</p>
+                        </div>
+                    }
+                })
+        }}
+        <div class="actions">
+            <button
+                type="button"
+                class="button"
+                id=confirm_id
+                aria-disabled=move || busy.get().then_some("true")
+                on:click=move |_| on_confirm()
+            >
+                {move || {
+                    let idle = if retry.get() { K::TryAgain } else { confirm_text };
+                    busy_label(l, busy.get(), t(l, idle))
+                }}
+            </button>
+            <button
+                type="button"
+                class="button button-secondary"
+                id=change_id
+                on:click=move |_| on_change()
+            >
+                {t(l, K::ChangePayment)}
+            </button>
+        </div>
     }
 }
 

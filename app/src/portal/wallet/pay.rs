@@ -5,12 +5,12 @@
 
 use super::{
     category_id, category_name, failure_text, money, month_label, new_transfer_id, outcome_unknown,
-    parse_amount, payee_inside, problem, region_name, renamed, Outbox,
+    parse_amount, payee_inside, problem, region_name, renamed, ConfirmButtons, Outbox,
 };
 use crate::{
     browser::focus,
     client::{self, FieldProblem, Method},
-    forms::{busy_label, described_by, ErrorSummary, FieldError, FormErrors, TextField},
+    forms::{described_by, ErrorSummary, FieldError, FormErrors, TextField},
     i18n::{t, tf, WalletKey as K},
     use_lang,
 };
@@ -155,7 +155,7 @@ pub(super) fn PayForm(region: Region, payees: Vec<Payee>, paid: Callback<()>) ->
         }
     };
 
-    let confirm = move |_| {
+    let confirm = move || {
         let Some(order) = confirming.get_untracked() else {
             return;
         };
@@ -210,7 +210,7 @@ pub(super) fn PayForm(region: Region, payees: Vec<Payee>, paid: Callback<()>) ->
         });
     };
 
-    let change = move |_| {
+    let change = move || {
         if busy.get_untracked() {
             return;
         }
@@ -331,7 +331,7 @@ pub(super) fn PayForm(region: Region, payees: Vec<Payee>, paid: Callback<()>) ->
             });
             // Only the button's text follows the outbox: the panel keeps the focus.
             let pending = order.clone();
-            let retry = move || outbox.with(|o| o.is_retry(&pending));
+            let retry = Signal::derive(move || outbox.with(|o| o.is_retry(&pending)));
             Some(view! {
                 <section class="card" id="pay-confirm" aria-labelledby="pay-confirm-title">
                     <h3 id="pay-confirm-title" tabindex="-1">{t(l, K::ConfirmTitle)}</h3>
@@ -359,40 +359,18 @@ pub(super) fn PayForm(region: Region, payees: Vec<Payee>, paid: Callback<()>) ->
                     </dl>
                     {outside_note}
                     {category_note}
-                    {move || {
+                    <ConfirmButtons
                         unknown
-                            .get()
-                            .map(|why| {
-                                view! {
-                                    <div class="notice notice-error" role="alert" id="payment-unknown">
-                                        <p>{why}</p>
-                                        <p>{t(l, K::PaymentUnknown)}</p>
-                                    </div>
-                                }
-                            })
-                    }}
-                    <div class="actions">
-                        <button
-                            type="button"
-                            class="button"
-                            id="confirm-pay"
-                            aria-disabled=move || busy.get().then_some("true")
-                            on:click=confirm
-                        >
-                            {move || {
-                                let idle = if retry() { K::TryAgain } else { K::ConfirmPayment };
-                                busy_label(l, busy.get(), t(l, idle))
-                            }}
-                        </button>
-                        <button
-                            type="button"
-                            class="button button-secondary"
-                            id="change-pay"
-                            on:click=change
-                        >
-                            {t(l, K::ChangePayment)}
-                        </button>
-                    </div>
+                        unknown_id="payment-unknown"
+                        unknown_text=K::PaymentUnknown
+                        busy
+                        retry
+                        confirm_id="confirm-pay"
+                        confirm_text=K::ConfirmPayment
+                        change_id="change-pay"
+                        on_confirm=confirm
+                        on_change=change
+                    />
                 </section>
             })
         })
